@@ -1,0 +1,42 @@
+package dev.budgetsync;
+
+import dev.budgetsync.cli.Cli;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+
+/** {@code java -jar budget-sync.jar} serves; {@code java -jar budget-sync.jar <command>} runs a CLI command. */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    if (args.length > 0 && !args[0].equals("serve")) {
+      System.exit(Cli.run(args));
+    }
+    serve();
+  }
+
+  private static void serve() {
+    Vertx vertx = Vertx.vertx();
+    MainVerticle main = new MainVerticle();
+    vertx.deployVerticle(main).onFailure(error -> {
+      LOG.error("budget-sync could not start: {}", error.getMessage(), error);
+      vertx.close().onComplete(done -> System.exit(1));
+    });
+    // On SIGTERM: drain HTTP first, then billing, then close; bounded so a stuck drain cannot hang the pod.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        main.drain().toCompletionStage().toCompletableFuture().get(25, TimeUnit.SECONDS);
+        // Closed from this thread, not from a verticle's context, whose event loop close() ends.
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("shutdown did not finish cleanly: {}", e.toString());
+      }
+    }, "budget-sync-shutdown"));
+  }
+}

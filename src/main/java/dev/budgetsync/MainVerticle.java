@@ -1,0 +1,81 @@
+package dev.budgetsync;
+
+import dev.budgetsync.billing.BillingVerticle;
+import dev.budgetsync.config.AppConfig;
+import dev.budgetsync.config.ConfigLoader;
+import dev.budgetsync.http.HttpVerticle;
+import dev.budgetsync.store.Database;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+
+/**
+ * Reads the configuration, prepares the database, and deploys billing before HTTP, so that no
+ * webhook is accepted before its consumer exists. No business logic here.
+ */
+public final class MainVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
+
+  private Database database;
+  private String httpDeployment;
+  private String billingDeployment;
+
+  @Override
+  public Future<?> start() {
+    Clock clock = Clock.systemUTC();
+    return ConfigLoader.load(vertx, config())
+        .compose(config -> {
+          announce(config);
+          return vertx.executeBlocking(() -> Database.prepare(config)).compose(db -> {
+            database = db;
+            return vertx.deployVerticle(new BillingVerticle(config, db.connectOptions(), clock));
+          }).compose(id -> {
+            billingDeployment = id;
+            return vertx.deployVerticle(new HttpVerticle(config, clock));
+          }).map(id -> {
+            httpDeployment = id;
+            LOG.info("budget-sync listening on port {}", config.httpPort());
+            return id;
+          });
+        });
+  }
+
+  /** Stops taking requests and drains them, then stops billing: no acknowledged event is cut short. */
+  public Future<Void> drain() {
+    String http = httpDeployment;
+    String billing = billingDeployment;
+    httpDeployment = null;
+    billingDeployment = null;
+    return undeploy(http).compose(v -> undeploy(billing));
+  }
+
+  /** Tolerates a child that Vert.x already undeployed with its parent. */
+  private Future<Void> undeploy(String deployment) {
+    if (deployment == null || !vertx.deploymentIDs().contains(deployment)) {
+      return Future.succeededFuture();
+    }
+    return vertx.undeploy(deployment);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return drain().compose(v -> vertx.executeBlocking(() -> {
+      if (database != null) {
+        database.close();
+      }
+      return null;
+    }));
+  }
+
+  private static void announce(AppConfig config) {
+    if (!config.webhookConfigured()) {
+      LOG.warn("STRIPE_WEBHOOK_SECRET is not set: POST /api/webhooks/stripe answers 503 until it is");
+    }
+    if (config.adminTokenGenerated()) {
+      LOG.warn("ADMIN_TOKEN is not set; generated for this run (printed once): {}", config.adminToken());
+    }
+  }
+}

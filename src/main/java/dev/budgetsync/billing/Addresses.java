@@ -1,0 +1,24 @@
+package dev.budgetsync.billing;
+
+/**
+ * Event-bus addresses of the billing verticle. Requests and replies are JSON objects shaped like the
+ * HTTP routes' bodies; failures reply with a {@code ReplyException} whose code is the HTTP status and
+ * whose message is the error type.
+ */
+public final class Addresses {
+  /** Internal: verified webhook events from the HTTP verticle; body {@code {"event": {...}}}. */
+  public static final String WEBHOOK = "billing.stripe.webhook";
+  /** Internal: readiness, answered after a real query against PostgreSQL. */
+  public static final String READY = "billing.health.ready";
+  public static final String STATUS = "billing.budget.status";
+  public static final String ADD_FUNDS = "billing.budget.add-funds";
+  public static final String LEDGER = "billing.budget.ledger";
+  public static final String EVENTS = "billing.stripe.events";
+  /** Published after every committed change: {@code {"account", "month"}}. */
+  public static final String UPDATED = "billing.budget.updated";
+  /** Published when a threshold is crossed or recovers: {@code {"account", "month", "threshold", "state"}}. */
+  public static final String ALERT = "billing.budget.alert";
+
+  private Addresses() {
+  }
+}

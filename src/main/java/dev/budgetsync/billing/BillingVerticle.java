@@ -1,0 +1,133 @@
+package dev.budgetsync.billing;
+
+import dev.budgetsync.config.AccountSettings;
+import dev.budgetsync.config.AppConfig;
+import dev.budgetsync.store.BudgetChange;
+import dev.budgetsync.store.Database;
+import dev.budgetsync.store.EventStore;
+import dev.budgetsync.store.FundsStore;
+import dev.budgetsync.store.Queries;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The only writer of money: consumes verified events and admin requests from the event bus, writes
+ * them to PostgreSQL, replies only after the commit, and publishes what changed.
+ */
+public final class BillingVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(BillingVerticle.class);
+
+  private final AppConfig config;
+  private final PgConnectOptions connectOptions;
+  private final Clock clock;
+  private AccountSettings settings;
+  private Pool pool;
+  private EventStore events;
+  private FundsStore funds;
+  private Queries queries;
+
+  public BillingVerticle(AppConfig config, PgConnectOptions connectOptions, Clock clock) {
+    this.config = config;
+    this.connectOptions = connectOptions;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    settings = config.accountSettings();
+    pool = Database.pool(vertx, connectOptions, config.databaseSchema(), config.databasePoolSize());
+    events = new EventStore(pool, settings.alertThresholds());
+    funds = new FundsStore(pool, settings.alertThresholds(), clock);
+    queries = new Queries(pool, settings.budgetCurrency());
+    return Future.all(List.of(
+        serve(Addresses.WEBHOOK, this::receiveEvent),
+        serve(Addresses.READY, body -> queries.ping().map(new JsonObject().put("database", "up"))),
+        serve(Addresses.STATUS, body -> {
+          Requests.StatusQuery query = Requests.status(body, settings, clock);
+          return queries.status(query.account(), query.month()).map(BudgetStatus::toJson);
+        }),
+        serve(Addresses.ADD_FUNDS, body -> funds.addFunds(Requests.funds(body, settings)).map(result -> {
+          publish(result.changes());
+          return result.status().toJson();
+        })),
+        serve(Addresses.EVENTS, body -> queries.events(Requests.events(body))),
+        serve(Addresses.LEDGER, body -> queries.ledger(Requests.ledger(body, settings, clock)))));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+
+  private Future<JsonObject> receiveEvent(JsonObject body) {
+    Object json = body.getValue("event");
+    StripeEvent event = json instanceof JsonObject o ? StripeEvent.parse(o) : null;
+    if (event == null) {
+      throw new ApiException(400, "invalid_payload", "event has no id or type");
+    }
+    EventEffect effect = effectOf(event);
+    return events.write(List.of(new EventStore.Incoming(event, effect))).map(written -> {
+      publish(written.changes());
+      EventResult result = written.results().get(0);
+      LOG.info("Stripe event {} {}: {} account={} amount={} {}{}", event.id(), event.type(), result.outcome().wire(),
+          result.account(), result.amount(), result.currency(), result.reason() == null ? "" : " (" + result.reason() + ")");
+      return result.toJson();
+    });
+  }
+
+  /** A mapping error is the event's fault, not the database's: it is stored as failed and acknowledged. */
+  private EventEffect effectOf(StripeEvent event) {
+    try {
+      return EventMapper.map(event, settings);
+    } catch (RuntimeException e) {
+      return EventEffect.noMoney(Outcome.FAILED, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
+          null, new JsonObject());
+    }
+  }
+
+  private void publish(List<BudgetChange> changes) {
+    EventBus bus = vertx.eventBus();
+    for (BudgetChange change : changes) {
+      bus.publish(Addresses.UPDATED, change.toJson());
+      change.fired().forEach(t -> bus.publish(Addresses.ALERT, change.alertJson(t, "fired")));
+      change.recovered().forEach(t -> bus.publish(Addresses.ALERT, change.alertJson(t, "recovered")));
+    }
+  }
+
+  private Future<Void> serve(String address, Function<JsonObject, Future<JsonObject>> operation) {
+    return vertx.eventBus().<JsonObject>consumer(address, message -> {
+      Future<JsonObject> reply;
+      try {
+        reply = operation.apply(message.body() == null ? new JsonObject() : message.body());
+      } catch (RuntimeException e) {
+        reply = Future.failedFuture(e);
+      }
+      reply.onSuccess(message::reply).onFailure(error -> fail(address, message, error));
+    }).completion();
+  }
+
+  private static void fail(String address, Message<JsonObject> message, Throwable error) {
+    if (error instanceof ApiException api) {
+      message.fail(api.status(), api.type());
+    } else if (Unavailable.is(error)) {
+      LOG.warn("{} failed, PostgreSQL unavailable: {}", address, error.toString());
+      message.fail(503, "database_unavailable");
+    } else if (error instanceof ClassCastException) {
+      message.fail(400, "invalid_request");
+    } else {
+      LOG.error("{} failed", address, error);
+      message.fail(500, "internal_error");
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.budgetsync.config;
+
+import dev.budgetsync.money.Currencies;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The service's settings, read once at start-up. Keys are the environment variable names of the
+ * contract; {@link #from(JsonObject)} validates them and fails fast with a message naming the key.
+ *
+ * @param adminTokenGenerated true when no ADMIN_TOKEN was configured and one was made up at start
+ */
+public record AppConfig(
+    int httpPort,
+    List<String> webhookSecrets,
+    long toleranceSeconds,
+    boolean livemode,
+    String databaseUrl,
+    String databaseSchema,
+    int databasePoolSize,
+    String embeddedPostgresDir,
+    String adminToken,
+    boolean adminTokenGenerated,
+    String defaultAccount,
+    String budgetCurrency,
+    List<Integer> alertThresholds,
+    long billingTimeoutMs) {
+
+  public static AppConfig from(JsonObject json) {
+    String token = text(json, "ADMIN_TOKEN", "");
+    boolean generated = token.isEmpty();
+    return new AppConfig(
+        intIn(json, "HTTP_PORT", 8080, 0, 65535),
+        list(text(json, "STRIPE_WEBHOOK_SECRET", "")),
+        intIn(json, "STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300, 1, 86_400),
+        bool(json, "STRIPE_LIVEMODE"),
+        text(json, "DATABASE_URL", ""),
+        identifier(text(json, "DATABASE_SCHEMA", "budget_sync")),
+        intIn(json, "DATABASE_POOL_SIZE", 8, 1, 256),
+        text(json, "EMBEDDED_POSTGRES_DIR", "data/postgres"),
+        generated ? Secrets.newToken() : token,
+        generated,
+        account(text(json, "DEFAULT_ACCOUNT", "default")),
+        currency(text(json, "BUDGET_CURRENCY", "usd")),
+        thresholds(text(json, "BUDGET_ALERT_THRESHOLDS", "50,80,100")),
+        intIn(json, "BILLING_TIMEOUT_MS", 5000, 100, 120_000));
+  }
+
+  public boolean webhookConfigured() {
+    return !webhookSecrets.isEmpty();
+  }
+
+  /** The settings the billing side needs, as they travel in a deployment's config. */
+  public AccountSettings accountSettings() {
+    return new AccountSettings(defaultAccount, budgetCurrency, livemode, alertThresholds);
+  }
+
+  private static String text(JsonObject json, String key, String fallback) {
+    Object value = json.getValue(key);
+    return value == null ? fallback : String.valueOf(value).trim();
+  }
+
+  private static boolean bool(JsonObject json, String key) {
+    String value = text(json, key, "false").toLowerCase();
+    return switch (value) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no", "" -> false;
+      default -> throw invalid(key, "must be true or false");
+    };
+  }
+
+  private static int intIn(JsonObject json, String key, int fallback, int min, int max) {
+    String value = text(json, key, "");
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed < min || parsed > max) {
+        throw invalid(key, "must be between " + min + " and " + max);
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw invalid(key, "must be a whole number");
+    }
+  }
+
+  private static List<String> list(String value) {
+    return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static String identifier(String schema) {
+    if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
+      throw invalid("DATABASE_SCHEMA", "must be a lower-case SQL identifier");
+    }
+    return schema;
+  }
+
+  private static String account(String account) {
+    if (!AccountSettings.isValidAccount(account)) {
+      throw invalid("DEFAULT_ACCOUNT", "must be 1-64 characters of letters, digits, '_', '-', '.', ':' or '@'");
+    }
+    return account;
+  }
+
+  private static String currency(String code) {
+    if (!Currencies.isKnown(code)) {
+      throw invalid("BUDGET_CURRENCY", "must be a lower-case ISO currency code that Stripe supports");
+    }
+    return code;
+  }
+
+  private static List<Integer> thresholds(String value) {
+    try {
+      List<Integer> parsed = list(value).stream().map(Integer::parseInt).sorted().distinct().toList();
+      if (parsed.stream().anyMatch(t -> t <= 0 || t > 1000)) {
+        throw invalid("BUDGET_ALERT_THRESHOLDS", "percentages must be between 1 and 1000");
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw invalid("BUDGET_ALERT_THRESHOLDS", "must be a comma-separated list of whole percentages");
+    }
+  }
+
+  private static IllegalArgumentException invalid(String key, String why) {
+    return new IllegalArgumentException("configuration " + key + " " + why);
+  }
+}

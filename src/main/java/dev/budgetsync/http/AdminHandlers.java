@@ -1,0 +1,99 @@
+package dev.budgetsync.http;
+
+import dev.budgetsync.billing.Addresses;
+import dev.budgetsync.billing.ApiException;
+import dev.budgetsync.billing.Requests;
+import dev.budgetsync.config.AccountSettings;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The bearer-protected routes. Each validates with the same {@link Requests} the billing consumer
+ * uses (so HTTP callers get a precise message) and forwards the request over the event bus.
+ */
+final class AdminHandlers {
+  private final EventBus bus;
+  private final AccountSettings settings;
+  private final Clock clock;
+  private final DeliveryOptions delivery;
+
+  AdminHandlers(EventBus bus, AccountSettings settings, Clock clock, long timeoutMs) {
+    this.bus = bus;
+    this.settings = settings;
+    this.clock = clock;
+    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMs);
+  }
+
+  void getStatus(RoutingContext ctx) {
+    JsonObject query = params(ctx, "account", "month");
+    Requests.status(query, settings, clock);
+    forward(ctx, Addresses.STATUS, query, 200);
+  }
+
+  void addFunds(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    String key = ctx.request().getHeader("Idempotency-Key");
+    if (key != null) {
+      body.put("idempotency_key", key);
+    }
+    Requests.funds(body, settings);
+    forward(ctx, Addresses.ADD_FUNDS, body, 200);
+  }
+
+  void listEvents(RoutingContext ctx) {
+    JsonObject query = params(ctx, "limit", "starting_after", "type");
+    Requests.events(query);
+    forward(ctx, Addresses.EVENTS, query, 200);
+  }
+
+  void getLedger(RoutingContext ctx) {
+    JsonObject query = params(ctx, "account", "month", "limit", "starting_after");
+    Requests.ledger(query, settings, clock);
+    forward(ctx, Addresses.LEDGER, query, 200);
+  }
+
+  private void forward(RoutingContext ctx, String address, JsonObject body, int status) {
+    bus.<JsonObject>request(address, body, delivery)
+        .onSuccess(reply -> ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+            .end(reply.body().encode()))
+        .onFailure(ctx::fail);
+  }
+
+  /** The named query parameters, each given at most once. */
+  private static JsonObject params(RoutingContext ctx, String... names) {
+    JsonObject json = new JsonObject();
+    for (String name : names) {
+      List<String> values = ctx.queryParam(name);
+      if (values.size() > 1) {
+        throw ApiException.invalid(name + " is given more than once");
+      }
+      if (!values.isEmpty()) {
+        json.put(name, values.get(0));
+      }
+    }
+    return json;
+  }
+
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type != null && !type.toLowerCase().startsWith("application/json")) {
+      throw new ApiException(415, "unsupported_media_type", "send JSON with Content-Type: application/json");
+    }
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      if (body == null) {
+        throw ApiException.invalid("body must be a JSON object");
+      }
+      return body;
+    } catch (ApiException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw ApiException.invalid("body must be a JSON object");
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.budgetsync.http;
+
+import dev.budgetsync.billing.Addresses;
+import dev.budgetsync.config.AppConfig;
+import dev.budgetsync.stripe.WebhookVerifier;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+/** HTTP ingress: the Stripe webhook, health, and the admin routes. Holds no money logic. */
+public final class HttpVerticle extends VerticleBase {
+  public static final int WEBHOOK_BODY_LIMIT = 1024 * 1024;
+  private static final int ADMIN_BODY_LIMIT = 64 * 1024;
+
+  private final AppConfig config;
+  private final Clock clock;
+  private HttpServer server;
+
+  public HttpVerticle(AppConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setMaxHeaderSize(16 * 1024));
+    return server.requestHandler(router()).listen(config.httpPort());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.shutdown(20, TimeUnit.SECONDS);
+  }
+
+  Router router() {
+    WebhookVerifier verifier = config.webhookConfigured()
+        ? new WebhookVerifier(config.webhookSecrets(), config.toleranceSeconds(), clock) : null;
+    WebhookHandler webhook = new WebhookHandler(vertx.eventBus(), verifier, config.billingTimeoutMs());
+    AdminHandlers admin = new AdminHandlers(vertx.eventBus(), config.accountSettings(), clock, config.billingTimeoutMs());
+
+    Router router = Router.router(vertx);
+    router.route().handler(TimeoutHandler.create(config.billingTimeoutMs() + 5000, 503));
+    router.route().failureHandler(Errors::handle);
+    router.errorHandler(404, Errors::handle);
+    router.errorHandler(405, Errors::handle);
+
+    router.post("/api/webhooks/stripe")
+        .handler(BodyHandler.create(false).setBodyLimit(WEBHOOK_BODY_LIMIT))
+        .handler(webhook::receive);
+    router.get("/api/webhooks/stripe").handler(webhook::describe);
+    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(liveness()));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness()));
+
+    // Everything else under /api needs the admin token; a route added below cannot forget it.
+    router.route("/api/*")
+        .handler(BodyHandler.create(false).setBodyLimit(ADMIN_BODY_LIMIT))
+        .handler(new BearerAuth(config.adminToken()));
+    router.get("/api/budget").handler(admin::getStatus);
+    router.post("/api/budget/funds").handler(admin::addFunds);
+    router.get("/api/budget/ledger").handler(admin::getLedger);
+    router.get("/api/stripe/events").handler(admin::listEvents);
+    return router;
+  }
+
+  private HealthChecks liveness() {
+    return HealthChecks.create(vertx).register("http", promise -> promise.complete(Status.OK()));
+  }
+
+  /** Ready only when billing answers after a real query against PostgreSQL. */
+  private HealthChecks readiness() {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(2000);
+    return HealthChecks.create(vertx).register("database", 3000, promise ->
+        vertx.eventBus().request(Addresses.READY, null, options)
+            .onSuccess(reply -> promise.complete(Status.OK()))
+            .onFailure(error -> promise.complete(Status.KO())));
+  }
+}

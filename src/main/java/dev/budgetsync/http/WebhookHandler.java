@@ -1,0 +1,62 @@
+package dev.budgetsync.http;
+
+import dev.budgetsync.billing.Addresses;
+import dev.budgetsync.billing.ApiException;
+import dev.budgetsync.billing.EventMapper;
+import dev.budgetsync.billing.StripeEvent;
+import dev.budgetsync.stripe.InvalidSignatureException;
+import dev.budgetsync.stripe.WebhookVerifier;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code POST /api/webhooks/stripe}: verifies the signature over the raw body bytes, then hands the
+ * event to billing and answers 200 only with billing's reply, which comes after the commit.
+ */
+final class WebhookHandler {
+  private final EventBus bus;
+  private final WebhookVerifier verifier;
+  private final DeliveryOptions delivery;
+
+  /** {@code verifier} is null while no secret is configured: the route then answers 503. */
+  WebhookHandler(EventBus bus, WebhookVerifier verifier, long timeoutMs) {
+    this.bus = bus;
+    this.verifier = verifier;
+    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMs);
+  }
+
+  void receive(RoutingContext ctx) {
+    if (verifier == null) {
+      throw new ApiException(503, "webhook_not_configured", "STRIPE_WEBHOOK_SECRET is not set");
+    }
+    Buffer body = ctx.body().buffer();
+    byte[] bytes = body == null ? new byte[0] : body.getBytes();
+    try {
+      verifier.verify(ctx.request().getHeader("Stripe-Signature"), bytes);
+    } catch (InvalidSignatureException e) {
+      throw new ApiException(400, "invalid_signature", e.getMessage());
+    }
+    JsonObject json;
+    try {
+      json = new JsonObject(Buffer.buffer(bytes));
+    } catch (RuntimeException e) {
+      throw new ApiException(400, "invalid_payload", "body is not a JSON object");
+    }
+    StripeEvent event = StripeEvent.parse(json);
+    if (event == null) {
+      throw new ApiException(400, "invalid_payload", "event has no id or type");
+    }
+    bus.<JsonObject>request(Addresses.WEBHOOK, new JsonObject().put("event", json), delivery)
+        .onSuccess(reply -> ctx.json(new JsonObject().put("received", true).put("id", event.id())
+            .put("outcome", reply.body().getString("outcome"))))
+        .onFailure(ctx::fail);
+  }
+
+  void describe(RoutingContext ctx) {
+    ctx.json(new JsonObject().put("status", "ok").put("supported_events", new JsonArray(EventMapper.SUPPORTED_EVENTS)));
+  }
+}

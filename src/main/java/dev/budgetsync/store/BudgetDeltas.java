@@ -1,0 +1,91 @@
+package dev.budgetsync.store;
+
+import dev.budgetsync.billing.AlertPolicy;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The budget rows a transaction changes, summed per (account, month) and written once each at the
+ * end, in sorted order: two transactions touching the same rows lock them in the same order and so
+ * never deadlock, however many events share a transaction.
+ */
+final class BudgetDeltas {
+  private final Map<String, Delta> byKey = new TreeMap<>();
+
+  private static final class Delta {
+    final String account;
+    final String month;
+    final String currency;
+    long credited;
+    long debited;
+    long spent;
+
+    Delta(String account, String month, String currency) {
+      this.account = account;
+      this.month = month;
+      this.currency = currency;
+    }
+  }
+
+  void add(String account, String month, String currency, String kind, long amount) {
+    Delta delta = byKey.computeIfAbsent(account + '\u0000' + month, k -> new Delta(account, month, currency));
+    switch (kind) {
+      case "credit" -> delta.credited = Math.addExact(delta.credited, amount);
+      case "debit" -> delta.debited = Math.addExact(delta.debited, amount);
+      case "spend" -> delta.spent = Math.addExact(delta.spent, amount);
+      default -> throw new IllegalArgumentException("no budget column for kind " + kind);
+    }
+  }
+
+  /** Also touches a row without changing it, so a status query right after sees it exist. */
+  Future<List<BudgetChange>> flush(SqlConnection conn, List<Integer> thresholds) {
+    List<BudgetChange> changes = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (Delta delta : byKey.values()) {
+      chain = chain.compose(v -> write(conn, delta, thresholds)).map(change -> {
+        changes.add(change);
+        return null;
+      });
+    }
+    return chain.map(v -> changes);
+  }
+
+  private Future<BudgetChange> write(SqlConnection conn, Delta d, List<Integer> thresholds) {
+    return conn.preparedQuery(Sql.ADD_TO_BUDGET)
+        .execute(Tuple.of(d.account, d.month, d.currency, d.credited, d.debited, d.spent))
+        .compose(rows -> {
+          Row row = rows.iterator().next();
+          long budget = row.getLong("credited") - row.getLong("debited");
+          long spent = row.getLong("spent");
+          List<Integer> active = Arrays.asList(row.getArrayOfIntegers("alerts"));
+          AlertPolicy.Change change = AlertPolicy.evaluate(thresholds, active, spent, budget);
+          BudgetChange result = new BudgetChange(d.account, d.month, change.fired(), change.recovered());
+          if (change.isEmpty()) {
+            return Future.succeededFuture(result);
+          }
+          return conn.preparedQuery(Sql.SET_ALERTS)
+              .execute(Tuple.of(d.account, d.month, change.active().toArray(new Integer[0])))
+              .compose(v -> recordAlerts(conn, d, change.fired(), spent, budget))
+              .map(result);
+        });
+  }
+
+  private Future<Void> recordAlerts(SqlConnection conn, Delta d, List<Integer> fired, long spent, long budget) {
+    if (fired.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> batch = fired.stream().map(threshold -> Tuple.from(Arrays.asList(
+        d.account, d.month, "alert", spent, d.currency, "threshold", null, null, null,
+        new JsonObject().put("threshold", threshold).put("spent", spent).put("budget", budget)))).toList();
+    return conn.preparedQuery(Sql.INSERT_ENTRY).executeBatch(batch).mapEmpty();
+  }
+}

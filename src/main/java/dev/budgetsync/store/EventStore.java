@@ -1,0 +1,177 @@
+package dev.budgetsync.store;
+
+import dev.budgetsync.billing.EventEffect;
+import dev.budgetsync.billing.EventResult;
+import dev.budgetsync.billing.LedgerIntent;
+import dev.budgetsync.billing.Outcome;
+import dev.budgetsync.billing.StripeEvent;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Writes Stripe events with their money effects. A batch of events shares one transaction, and
+ * every event keeps its own outcome; when the batch fails on one event's data, each event is
+ * written alone, and the one that cannot be stored with its effects is stored as {@code failed}.
+ */
+public final class EventStore {
+  private final Pool pool;
+  private final List<Integer> alertThresholds;
+
+  public EventStore(Pool pool, List<Integer> alertThresholds) {
+    this.pool = pool;
+    this.alertThresholds = alertThresholds;
+  }
+
+  /** A verified event and what it means, ready to be written. */
+  public record Incoming(StripeEvent event, EventEffect effect) {
+  }
+
+  /** Each event's result, in order, and the budget rows the commit changed. */
+  public record Written(List<EventResult> results, List<BudgetChange> changes) {
+  }
+
+  public Future<Written> write(List<Incoming> batch) {
+    return writeTogether(batch).recover(error -> {
+      if (isConflict(error)) {
+        // A deadlock or serialization failure against a concurrent batch: retrying is safe.
+        return writeTogether(batch);
+      }
+      return Future.failedFuture(error);
+    }).recover(error -> {
+      if (!isDataError(error)) {
+        return Future.failedFuture(error);
+      }
+      if (batch.size() > 1) {
+        return writeEachAlone(batch);
+      }
+      return writeFailed(batch.get(0), error);
+    });
+  }
+
+  private Future<Written> writeTogether(List<Incoming> batch) {
+    return pool.withTransaction(conn -> {
+      BudgetDeltas deltas = new BudgetDeltas();
+      List<EventResult> results = new ArrayList<>();
+      Future<Void> chain = Future.succeededFuture();
+      for (Incoming incoming : batch) {
+        chain = chain.compose(v -> writeOne(conn, incoming, deltas)).map(result -> {
+          results.add(result);
+          return null;
+        });
+      }
+      return chain.compose(v -> deltas.flush(conn, alertThresholds)).map(changes -> new Written(results, changes));
+    });
+  }
+
+  private Future<Written> writeEachAlone(List<Incoming> batch) {
+    List<Future<Written>> alone = batch.stream().map(incoming -> write(List.of(incoming))).toList();
+    return Future.all(alone).map(all -> {
+      List<EventResult> results = new ArrayList<>();
+      List<BudgetChange> changes = new ArrayList<>();
+      alone.forEach(f -> {
+        results.addAll(f.result().results());
+        changes.addAll(f.result().changes());
+      });
+      return new Written(results, changes);
+    });
+  }
+
+  /** Stores the event without its money, so Stripe stops retrying it and it can be reprocessed. */
+  private Future<Written> writeFailed(Incoming incoming, Throwable cause) {
+    StripeEvent event = incoming.event();
+    EventEffect failed = EventEffect.noMoney(Outcome.FAILED, "could not store: " + cause.getMessage(), null,
+        new JsonObject());
+    return writeTogether(List.of(new Incoming(event, failed))).recover(again -> {
+      if (!isDataError(again)) {
+        return Future.failedFuture(again);
+      }
+      // The payload itself cannot be stored (e.g. a \u0000 that jsonb refuses): keep its envelope.
+      JsonObject envelope = new JsonObject().put("id", event.id()).put("type", event.type())
+          .put("payload_error", again.getMessage());
+      StripeEvent bare = new StripeEvent(event.id(), event.type(), event.created(), event.livemode(),
+          event.apiVersion(), envelope);
+      return writeTogether(List.of(new Incoming(bare, failed)));
+    });
+  }
+
+  private Future<EventResult> writeOne(SqlConnection conn, Incoming incoming, BudgetDeltas deltas) {
+    StripeEvent event = incoming.event();
+    EventEffect effect = incoming.effect();
+    return conn.preparedQuery(Sql.INSERT_EVENT).execute(Tuple.from(Arrays.asList(
+            event.id(), event.type(), createdAt(event), event.livemode(), event.apiVersion(), event.json(),
+            effect.outcome().wire(), effect.reason(), effect.account(), effect.amount(), effect.currency(),
+            effect.details())))
+        .compose(inserted -> {
+          if (inserted.size() == 0) {
+            return Future.succeededFuture(EventResult.duplicate(event.id()));
+          }
+          return applyIntents(conn, event.id(), effect, deltas);
+        });
+  }
+
+  private Future<EventResult> applyIntents(SqlConnection conn, String eventId, EventEffect effect, BudgetDeltas deltas) {
+    EventResult planned = new EventResult(eventId, effect.outcome(), effect.reason(), effect.account(),
+        effect.amount(), effect.currency());
+    if (effect.intents().isEmpty()) {
+      return Future.succeededFuture(planned);
+    }
+    List<LedgerWriter.Applied> applied = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (LedgerIntent intent : effect.intents()) {
+      chain = chain.compose(v -> LedgerWriter.apply(conn, intent, eventId, deltas)).map(a -> {
+        applied.add(a);
+        return null;
+      });
+    }
+    return chain.compose(v -> {
+      EventResult actual = actualResult(planned, effect.intents(), applied);
+      if (actual.equals(planned)) {
+        return Future.succeededFuture(actual);
+      }
+      return conn.preparedQuery(Sql.UPDATE_EVENT_OUTCOME)
+          .execute(Tuple.of(eventId, actual.outcome().wire(), actual.reason(), actual.account(), actual.amount()))
+          .map(actual);
+    });
+  }
+
+  /** The outcome once the ledger has decided: money that moved before makes the event {@code skipped}. */
+  private static EventResult actualResult(EventResult planned, List<LedgerIntent> intents, List<LedgerWriter.Applied> applied) {
+    long moved = 0;
+    for (int i = 0; i < intents.size(); i++) {
+      if (applied.get(i).moved()) {
+        moved += intents.get(i).amount();
+      }
+    }
+    String account = applied.get(0).account();
+    if (moved == 0) {
+      return new EventResult(planned.eventId(), Outcome.SKIPPED, "money already moved as " + applied.get(0).owner(),
+          account, 0L, planned.currency());
+    }
+    return new EventResult(planned.eventId(), planned.outcome(), planned.reason(), account, moved, planned.currency());
+  }
+
+  private static OffsetDateTime createdAt(StripeEvent event) {
+    return event.created() == null ? null : OffsetDateTime.ofInstant(Instant.ofEpochSecond(event.created()), ZoneOffset.UTC);
+  }
+
+  static boolean isConflict(Throwable error) {
+    return error instanceof PgException pg && ("40001".equals(pg.getSqlState()) || "40P01".equals(pg.getSqlState()));
+  }
+
+  /** A failure caused by the data (SQL classes 22 and 23), not by the database being unavailable. */
+  static boolean isDataError(Throwable error) {
+    return error instanceof PgException pg && pg.getSqlState() != null
+        && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
+  }
+}

@@ -1,0 +1,91 @@
+package dev.budgetsync.store;
+
+/** Every statement the service runs, in one place. Values are always bound parameters. */
+final class Sql {
+  private Sql() {
+  }
+
+  static final String INSERT_EVENT = """
+      insert into stripe_event (id, type, created, livemode, api_version, payload, outcome, reason,
+                                account, amount, currency, details)
+      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+      on conflict (id) do nothing
+      returning seq""";
+
+  static final String UPDATE_EVENT_OUTCOME = """
+      update stripe_event set outcome = $2, reason = $3, account = $4, amount = $5
+      where id = $1""";
+
+  static final String ACCOUNT_OF_PAYMENT = """
+      select l.account
+      from money_object m join ledger_entry l on l.money_key = m.money_key
+      where m.key = any($1) and l.kind = 'credit'
+      order by l.id
+      limit 1""";
+
+  static final String CLAIM_KEYS = """
+      insert into money_object (key, money_key)
+      select k, $2 from unnest($1::text[]) as k
+      on conflict (key) do nothing
+      returning key""";
+
+  static final String OWNER_OF_KEYS = """
+      select money_key from money_object
+      where key = any($1) and money_key <> $2
+      limit 1""";
+
+  static final String REPOINT_KEYS = """
+      update money_object set money_key = $2
+      where key = any($1)""";
+
+  static final String INSERT_ENTRY = """
+      insert into ledger_entry (account, month, kind, amount, currency, source, money_key, charge_id,
+                                event_id, metadata)
+      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      returning id""";
+
+  static final String ENTRY_BY_MONEY_KEY = """
+      select account, month, kind, amount, currency, metadata from ledger_entry where money_key = $1""";
+
+  static final String ADD_TO_BUDGET = """
+      insert into budget_month as b (account, month, currency, credited, debited, spent)
+      values ($1, $2, $3, $4, $5, $6)
+      on conflict (account, month) do update
+        set credited = b.credited + excluded.credited,
+            debited = b.debited + excluded.debited,
+            spent = b.spent + excluded.spent,
+            updated_at = clock_timestamp()
+      returning credited, debited, spent, reserved, alerts""";
+
+  static final String SET_ALERTS = """
+      update budget_month set alerts = $3 where account = $1 and month = $2""";
+
+  static final String BUDGET = """
+      select currency, credited, debited, spent, reserved, alerts
+      from budget_month where account = $1 and month = $2""";
+
+  static final String EVENT_SEQ = "select seq from stripe_event where id = $1";
+
+  static final String EVENTS_PAGE = """
+      select id, type, outcome, reason, account, amount, currency, created, received_at
+      from stripe_event
+      where seq < $1
+      order by seq desc
+      limit $2""";
+
+  static final String EVENTS_OF_TYPE_PAGE = """
+      select id, type, outcome, reason, account, amount, currency, created, received_at
+      from stripe_event
+      where type = $3 and seq < $1
+      order by seq desc
+      limit $2""";
+
+  static final String LEDGER_PAGE = """
+      select id, kind, amount, currency, source, event_id, created_at, metadata
+      from ledger_entry
+      where account = $1 and month = $2 and id > $3
+      order by id
+      limit $4""";
+
+  static final String PING = "select 1";
+}
