@@ -14,6 +14,8 @@ public final class Addresses {
   public static final String ADD_FUNDS = "billing.budget.add-funds";
   public static final String LEDGER = "billing.budget.ledger";
   public static final String EVENTS = "billing.stripe.events";
+  /** Runs a stored failed or needs_review event again: {@code {"id": "evt_..."}}. */
+  public static final String REPROCESS = "billing.stripe.reprocess";
   /** Published after every committed change: {@code {"account", "month"}}. */
   public static final String UPDATED = "billing.budget.updated";
   /** Published when a threshold is crossed or recovers: {@code {"account", "month", "threshold", "state"}}. */

@@ -62,6 +62,10 @@ public final class BillingVerticle extends VerticleBase {
           return result.status().toJson();
         })),
         serve(Addresses.EVENTS, body -> queries.events(Requests.events(body))),
+        serve(Addresses.REPROCESS, body -> events.reprocess(Requests.eventId(body), this::effectOf).map(written -> {
+          publish(written.changes());
+          return written.results().get(0).toJson();
+        })),
         serve(Addresses.LEDGER, body -> queries.ledger(Requests.ledger(body, settings, clock)))));
   }
 
@@ -88,12 +92,7 @@ public final class BillingVerticle extends VerticleBase {
 
   /** A mapping error is the event's fault, not the database's: it is stored as failed and acknowledged. */
   private EventEffect effectOf(StripeEvent event) {
-    try {
-      return EventMapper.map(event, settings);
-    } catch (RuntimeException e) {
-      return EventEffect.noMoney(Outcome.FAILED, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
-          null, new JsonObject());
-    }
+    return EventMapper.effectOf(event, settings);
   }
 
   private void publish(List<BudgetChange> changes) {

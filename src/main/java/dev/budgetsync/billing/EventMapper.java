@@ -44,6 +44,16 @@ public final class EventMapper {
   private EventMapper() {
   }
 
+  /** Like {@link #map}, but an event it cannot process becomes a {@code failed} effect instead of an exception. */
+  public static EventEffect effectOf(StripeEvent event, AccountSettings settings) {
+    try {
+      return map(event, settings);
+    } catch (RuntimeException e) {
+      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      return EventEffect.noMoney(Outcome.FAILED, reason, null, new JsonObject());
+    }
+  }
+
   public static EventEffect map(StripeEvent event, AccountSettings settings) {
     if (event.livemode() != settings.livemode()) {
       String mode = event.livemode() ? "live" : "test";
@@ -103,23 +113,31 @@ public final class EventMapper {
     return ctx.credit(paid, source(invoice, fallbackSource), keys);
   }
 
+  /**
+   * Each listed refund is debited once by its id; the cumulative {@code amount_refunded} then debits
+   * whatever the list did not cover (recent API versions omit the list, long lists are cut short).
+   */
   private static EventEffect chargeRefunded(Context ctx) {
     JsonObject charge = ctx.object;
     String chargeId = requireId(charge);
+    List<String> paymentKeys = paymentKeys(charge, chargeId);
     JsonObject refundList = path(charge, "refunds");
     JsonArray refunds = refundList == null ? null : refundList.getJsonArray("data");
-    if (refunds == null || refunds.isEmpty()) {
-      throw new PoisonEventException("charge.refunded without refunds.data is not supported yet");
-    }
     List<LedgerIntent> debits = new ArrayList<>();
-    for (Object item : refunds) {
-      if (!(item instanceof JsonObject refund)) {
-        throw new PoisonEventException("refunds.data holds a non-object");
+    if (refunds != null) {
+      for (Object item : refunds) {
+        if (!(item instanceof JsonObject refund)) {
+          throw new PoisonEventException("refunds.data holds a non-object");
+        }
+        if (!REFUND_NOT_MOVED.contains(string(refund, "status"))) {
+          debits.add(ctx.debitIntent(requiredAmount(refund, "amount"), "refund", requireId(refund), chargeId,
+              paymentKeys));
+        }
       }
-      if (!REFUND_NOT_MOVED.contains(string(refund, "status"))) {
-        debits.add(ctx.debitIntent(requiredAmount(refund, "amount"), "refund", requireId(refund), chargeId,
-            paymentKeys(charge, chargeId)));
-      }
+    }
+    long amountRefunded = requiredAmount(charge, "amount_refunded");
+    if (amountRefunded > 0) {
+      debits.add(ctx.cumulativeRefund(amountRefunded, chargeId, paymentKeys));
     }
     return ctx.debits(debits);
   }
@@ -149,12 +167,13 @@ public final class EventMapper {
     String chargeId = id(dispute, "charge");
     LedgerIntent credit = new LedgerIntent(LedgerIntent.Kind.CREDIT,
         new AccountRef(paymentKeys(dispute, chargeId), ctx.account()), ctx.month, requiredAmount(dispute, "amount"),
-        currency(dispute), "dispute_won", requireId(dispute) + ":won", List.of(), chargeId, ctx.metadata());
+        currency(dispute), "dispute_won", requireId(dispute) + ":won", List.of(), chargeId, ctx.metadata(), false);
     return ctx.money(Outcome.CREDITED, List.of(credit));
   }
 
+  /** The ids under which the ledger may know the payment that a refund or dispute takes back. */
   private static List<String> paymentKeys(JsonObject object, String chargeId) {
-    return keys(id(object, "payment_intent"), chargeId);
+    return keys(id(object, "payment_intent"), chargeId, id(object, "invoice"));
   }
 
   private static List<String> keys(String... ids) {
@@ -248,13 +267,20 @@ public final class EventMapper {
 
     EventEffect credit(long amount, String source, List<String> keys) {
       LedgerIntent credit = new LedgerIntent(LedgerIntent.Kind.CREDIT, AccountRef.of(account()), month, amount,
-          currency(object), source, keys.get(0), keys.subList(1, keys.size()), null, metadata());
+          currency(object), source, keys.get(0), keys.subList(1, keys.size()), null, metadata(), false);
       return money(Outcome.CREDITED, List.of(credit));
     }
 
     LedgerIntent debitIntent(long amount, String source, String moneyKey, String chargeId, List<String> paymentKeys) {
       return new LedgerIntent(LedgerIntent.Kind.DEBIT, new AccountRef(paymentKeys, account()), month, amount,
-          currency(object), source, moneyKey, List.of(), chargeId, metadata());
+          currency(object), source, moneyKey, List.of(), chargeId, metadata(), false);
+    }
+
+    /** What a charge's cumulative amount_refunded adds to the refunds already debited for it. */
+    LedgerIntent cumulativeRefund(long amountRefunded, String chargeId, List<String> paymentKeys) {
+      return new LedgerIntent(LedgerIntent.Kind.DEBIT, new AccountRef(paymentKeys, account()), month,
+          amountRefunded, currency(object), "refund", chargeId + ":refunded:" + amountRefunded, List.of(), chargeId,
+          metadata(), true);
     }
 
     EventEffect debits(List<LedgerIntent> debits) {
@@ -267,7 +293,10 @@ public final class EventMapper {
     /** Applies the checks every money movement shares: a valid account, the budget's currency, a non-zero amount. */
     EventEffect money(Outcome outcome, List<LedgerIntent> intents) {
       String account = account();
-      long total = intents.stream().mapToLong(LedgerIntent::amount).sum();
+      // A cumulative refund overlaps the listed ones; the ledger decides what actually moves.
+      long listed = intents.stream().filter(i -> !i.cumulative()).mapToLong(LedgerIntent::amount).sum();
+      long total = Math.max(listed, intents.stream().filter(LedgerIntent::cumulative).mapToLong(LedgerIntent::amount)
+          .max().orElse(0));
       String currency = intents.get(0).currency();
       if (!AccountSettings.isValidAccount(account)) {
         return new EventEffect(Outcome.NEEDS_REVIEW, "account id is not valid", null, total, currency, List.of(),

@@ -12,6 +12,8 @@ import java.util.List;
  * @param aliasKeys other ids of the same money object (a session's PaymentIntent and invoice), so
  *                  a later event naming any of them moves nothing
  * @param chargeId  the charge a refund or dispute belongs to, or null
+ * @param cumulative for a refund: {@code amount} is the charge's cumulative {@code amount_refunded},
+ *                  of which only what was not debited yet moves
  */
 public record LedgerIntent(
     Kind kind,
@@ -23,9 +25,15 @@ public record LedgerIntent(
     String moneyKey,
     List<String> aliasKeys,
     String chargeId,
-    JsonObject metadata) {
+    JsonObject metadata,
+    boolean cumulative) {
 
   public enum Kind { CREDIT, DEBIT }
+
+  /** A refund of a charge, debited by the ledger up to what the charge's refunds add up to. */
+  public boolean isChargeRefund() {
+    return kind == Kind.DEBIT && "refund".equals(source) && chargeId != null;
+  }
 
   /** Every key that names this money object, {@code moneyKey} first. */
   public List<String> allKeys() {

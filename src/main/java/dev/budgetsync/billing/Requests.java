@@ -49,6 +49,14 @@ public final class Requests {
     return new FundsRequest(account(body, settings), positiveAmount(body), currency, note, key);
   }
 
+  public static String eventId(JsonObject body) {
+    String id = optionalString(body, "id", null);
+    if (id == null || id.isEmpty() || id.length() > 255) {
+      throw invalid("id", "must name a stored event");
+    }
+    return id;
+  }
+
   public static EventsQuery events(JsonObject body) {
     String startingAfter = optionalString(body, "starting_after", null);
     String type = optionalString(body, "type", null);

@@ -2,25 +2,15 @@ package dev.budgetsync.cli;
 
 import dev.budgetsync.config.AppConfig;
 import dev.budgetsync.config.ConfigLoader;
-import dev.budgetsync.stripe.StripeSigner;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-
-import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
- * Commands in the jar, in the style of the Stripe CLI. Exit codes: 0 done, 1 the service refused,
- * 2 usage or configuration error, 3 the service could not be reached.
+ * Commands in the jar, in the style of the Stripe CLI. Exit codes: 0 done, 1 the service refused
+ * or a verification found differences, 2 usage or configuration error, 3 the service or the
+ * database could not be reached.
  */
 public final class Cli {
   static final int OK = 0;
@@ -28,7 +18,7 @@ public final class Cli {
   static final int USAGE = 2;
   static final int UNREACHABLE = 3;
 
-  private static final String HELP = """
+  static final String HELP = """
       Usage: java -jar budget-sync.jar [command]
 
       Commands:
@@ -38,7 +28,14 @@ public final class Cli {
             --currency CODE   lower-case ISO code (default BUDGET_CURRENCY)
             --account ID      account to credit (default DEFAULT_ACCOUNT)
             --url URL         webhook URL (default http://127.0.0.1:HTTP_PORT/api/webhooks/stripe)
+        replay                rebuild ledger and budgets from the stored events and manual entries
+            --verify          only compare with what is stored; exit 1 on any difference
+            --account ID      with --verify: compare this account only
+            --month YYYY-MM   with --verify: compare this month only
         help                  this text
+
+      Exit codes: 0 done, 1 refused or differences found, 2 usage or configuration error,
+      3 service or database unreachable.
 
       Event types for trigger:
       """ + String.join("\n", SampleEvents.TYPES.stream().map(t -> "  " + t).toList()) + "\n";
@@ -56,81 +53,24 @@ public final class Cli {
       out.print(HELP);
       return OK;
     }
-    if (!command.equals("trigger")) {
-      err.println("unknown command: " + command + "\n");
-      err.print(HELP);
+    if (!command.equals("trigger") && !command.equals("replay")) {
+      err.print("unknown command: " + command + "\n\n" + HELP);
       return USAGE;
     }
     Vertx vertx = Vertx.vertx();
     try {
       AppConfig config = ConfigLoader.load(vertx, new JsonObject()).await();
-      return trigger(args, config, out, err);
+      return command.equals("trigger")
+          ? TriggerCommand.run(args, config, out, err)
+          : ReplayCommand.run(args, config, vertx, out, err);
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
       return USAGE;
+    } catch (Exception e) {
+      err.println(command + " failed: " + e.getMessage());
+      return UNREACHABLE;
     } finally {
-      vertx.close();
+      vertx.close().await();
     }
-  }
-
-  static int trigger(String[] args, AppConfig config, PrintStream out, PrintStream err) {
-    if (args.length < 2 || args[1].startsWith("--")) {
-      err.print("trigger needs an event type\n\n" + HELP);
-      return USAGE;
-    }
-    Map<String, String> options = options(args, 2);
-    if (options == null) {
-      err.print(HELP);
-      return USAGE;
-    }
-    if (!config.webhookConfigured()) {
-      err.println("STRIPE_WEBHOOK_SECRET is not set: nothing to sign with");
-      return USAGE;
-    }
-    long amount;
-    try {
-      amount = Long.parseLong(options.getOrDefault("amount", "5000"));
-    } catch (NumberFormatException e) {
-      err.println("--amount must be a whole number");
-      return USAGE;
-    }
-    JsonObject event = SampleEvents.build(args[1], amount, options.getOrDefault("currency", config.budgetCurrency()),
-        options.getOrDefault("account", config.defaultAccount()), System.currentTimeMillis() / 1000);
-    if (event == null) {
-      err.println("unknown event type: " + args[1] + "\n");
-      err.print(HELP);
-      return USAGE;
-    }
-    String url = options.getOrDefault("url", "http://127.0.0.1:" + config.httpPort() + "/api/webhooks/stripe");
-    byte[] body = event.encode().getBytes(UTF_8);
-    String signature = new StripeSigner(config.webhookSecrets().get(0)).header(System.currentTimeMillis() / 1000, body);
-    try {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-              .timeout(Duration.ofSeconds(30))
-              .header("Content-Type", "application/json; charset=utf-8")
-              .header("Stripe-Signature", signature)
-              .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      out.println("-> " + args[1] + " " + event.getString("id") + " [" + response.statusCode() + "] " + response.body());
-      return response.statusCode() / 100 == 2 ? OK : REFUSED;
-    } catch (IOException e) {
-      err.println("could not reach " + url + ": " + e);
-      return UNREACHABLE;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return UNREACHABLE;
-    }
-  }
-
-  /** {@code --name value} pairs from {@code start}; null on a malformed list. */
-  private static Map<String, String> options(String[] args, int start) {
-    Map<String, String> options = new HashMap<>();
-    for (int i = start; i < args.length; i += 2) {
-      if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        return null;
-      }
-      options.put(args[i].substring(2), args[i + 1]);
-    }
-    return options;
   }
 }

@@ -32,7 +32,7 @@ final class AdminHandlers {
   void getStatus(RoutingContext ctx) {
     JsonObject query = params(ctx, "account", "month");
     Requests.status(query, settings, clock);
-    forward(ctx, Addresses.STATUS, query, 200);
+    forward(ctx, Addresses.STATUS, query);
   }
 
   void addFunds(RoutingContext ctx) {
@@ -42,25 +42,30 @@ final class AdminHandlers {
       body.put("idempotency_key", key);
     }
     Requests.funds(body, settings);
-    forward(ctx, Addresses.ADD_FUNDS, body, 200);
+    forward(ctx, Addresses.ADD_FUNDS, body);
   }
 
   void listEvents(RoutingContext ctx) {
     JsonObject query = params(ctx, "limit", "starting_after", "type");
     Requests.events(query);
-    forward(ctx, Addresses.EVENTS, query, 200);
+    forward(ctx, Addresses.EVENTS, query);
+  }
+
+  void reprocessEvent(RoutingContext ctx) {
+    JsonObject body = new JsonObject().put("id", ctx.pathParam("id"));
+    Requests.eventId(body);
+    forward(ctx, Addresses.REPROCESS, body);
   }
 
   void getLedger(RoutingContext ctx) {
     JsonObject query = params(ctx, "account", "month", "limit", "starting_after");
     Requests.ledger(query, settings, clock);
-    forward(ctx, Addresses.LEDGER, query, 200);
+    forward(ctx, Addresses.LEDGER, query);
   }
 
-  private void forward(RoutingContext ctx, String address, JsonObject body, int status) {
+  private void forward(RoutingContext ctx, String address, JsonObject body) {
     bus.<JsonObject>request(address, body, delivery)
-        .onSuccess(reply -> ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-            .end(reply.body().encode()))
+        .onSuccess(reply -> ctx.json(reply.body()))
         .onFailure(ctx::fail);
   }
 

@@ -72,6 +72,7 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/api/budget/funds").handler(admin::addFunds);
     router.get("/api/budget/ledger").handler(admin::getLedger);
     router.get("/api/stripe/events").handler(admin::listEvents);
+    router.post("/api/stripe/events/:id/reprocess").handler(admin::reprocessEvent);
     return router;
   }
 

@@ -28,9 +28,10 @@ public final class Currencies {
 
   /** Digits after the decimal point in Stripe's minor units. */
   public static int exponent(String code) {
-    if (ZERO_DECIMAL.contains(code)) {
+    String lower = code.toLowerCase(Locale.ROOT);
+    if (ZERO_DECIMAL.contains(lower)) {
       return 0;
     }
-    return THREE_DECIMAL.contains(code) ? 3 : 2;
+    return THREE_DECIMAL.contains(lower) ? 3 : 2;
   }
 }

@@ -17,6 +17,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,7 +47,7 @@ public final class Database implements AutoCloseable {
     LOG.info("Using PostgreSQL {} at {}:{}/{} (schema {})", database.description,
         database.connectOptions.getHost(), database.connectOptions.getPort(), database.connectOptions.getDatabase(),
         config.databaseSchema());
-    database.migrate(config.databaseSchema());
+    migrate(database.connectOptions, config.databaseSchema());
     return database;
   }
 
@@ -74,16 +78,28 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private void migrate(String schema) {
-    String url = "jdbc:postgresql://" + connectOptions.getHost() + ":" + connectOptions.getPort() + "/"
-        + connectOptions.getDatabase();
+  /** Brings {@code schema} to the newest version, creating it when absent. */
+  public static void migrate(PgConnectOptions connectOptions, String schema) {
     Flyway.configure()
-        .dataSource(url, connectOptions.getUser(), connectOptions.getPassword())
+        .dataSource(jdbcUrl(connectOptions), connectOptions.getUser(), connectOptions.getPassword())
         .schemas(schema)
         .createSchemas(true)
         .locations("classpath:db/migration")
         .load()
         .migrate();
+  }
+
+  /** Drops {@code schema} and everything in it; for the scratch schema of a replay. */
+  public static void dropSchema(PgConnectOptions connectOptions, String schema) throws SQLException {
+    try (Connection conn = DriverManager.getConnection(jdbcUrl(connectOptions), connectOptions.getUser(),
+        connectOptions.getPassword()); Statement statement = conn.createStatement()) {
+      // An identifier validated like DATABASE_SCHEMA, not a value: it cannot be a bound parameter.
+      statement.execute("drop schema if exists " + schema + " cascade");
+    }
+  }
+
+  private static String jdbcUrl(PgConnectOptions options) {
+    return "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase();
   }
 
   /** A pool whose connections work in {@code schema}; connection failures surface fast, never hang. */

@@ -1,5 +1,6 @@
 package dev.budgetsync.store;
 
+import dev.budgetsync.billing.ApiException;
 import dev.budgetsync.billing.EventEffect;
 import dev.budgetsync.billing.EventResult;
 import dev.budgetsync.billing.LedgerIntent;
@@ -9,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -18,6 +20,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Writes Stripe events with their money effects. A batch of events shares one transaction, and
@@ -25,6 +29,7 @@ import java.util.List;
  * written alone, and the one that cannot be stored with its effects is stored as {@code failed}.
  */
 public final class EventStore {
+  private static final Set<String> REPROCESSABLE = Set.of(Outcome.FAILED.wire(), Outcome.NEEDS_REVIEW.wire());
   private final Pool pool;
   private final List<Integer> alertThresholds;
 
@@ -105,6 +110,33 @@ public final class EventStore {
     });
   }
 
+  /**
+   * Runs a stored {@code failed} or {@code needs_review} event through the mapping again (after a fix
+   * or a configuration change) and applies its money, once, in one transaction.
+   */
+  public Future<Written> reprocess(String eventId, Function<StripeEvent, EventEffect> effectOf) {
+    return pool.withTransaction(conn -> conn.preparedQuery(Sql.EVENT_FOR_REPROCESS).execute(Tuple.of(eventId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            throw new ApiException(404, "not_found", "no stored event has this id");
+          }
+          Row row = rows.iterator().next();
+          if (!REPROCESSABLE.contains(row.getString("outcome"))) {
+            throw new ApiException(409, "not_reprocessable", "only failed and needs_review events are reprocessed");
+          }
+          StripeEvent event = StripeEvent.parse(row.getJsonObject("payload"));
+          EventEffect effect = event == null
+              ? EventEffect.noMoney(Outcome.FAILED, "stored payload has no id or type", null, new JsonObject())
+              : effectOf.apply(event);
+          BudgetDeltas deltas = new BudgetDeltas();
+          return applyIntents(conn, eventId, effect, deltas).compose(result -> conn.preparedQuery(Sql.UPDATE_EVENT)
+                  .execute(Tuple.from(Arrays.asList(eventId, result.outcome().wire(), result.reason(), result.account(),
+                      result.amount(), result.currency(), effect.details())))
+                  .compose(v -> deltas.flush(conn, alertThresholds))
+                  .map(changes -> new Written(List.of(result), changes)));
+        }));
+  }
+
   private Future<EventResult> writeOne(SqlConnection conn, Incoming incoming, BudgetDeltas deltas) {
     StripeEvent event = incoming.event();
     EventEffect effect = incoming.effect();
@@ -135,7 +167,7 @@ public final class EventStore {
       });
     }
     return chain.compose(v -> {
-      EventResult actual = actualResult(planned, effect.intents(), applied);
+      EventResult actual = actualResult(planned, applied);
       if (actual.equals(planned)) {
         return Future.succeededFuture(actual);
       }
@@ -146,13 +178,8 @@ public final class EventStore {
   }
 
   /** The outcome once the ledger has decided: money that moved before makes the event {@code skipped}. */
-  private static EventResult actualResult(EventResult planned, List<LedgerIntent> intents, List<LedgerWriter.Applied> applied) {
-    long moved = 0;
-    for (int i = 0; i < intents.size(); i++) {
-      if (applied.get(i).moved()) {
-        moved += intents.get(i).amount();
-      }
-    }
+  private static EventResult actualResult(EventResult planned, List<LedgerWriter.Applied> applied) {
+    long moved = applied.stream().mapToLong(LedgerWriter.Applied::amount).sum();
     String account = applied.get(0).account();
     if (moved == 0) {
       return new EventResult(planned.eventId(), Outcome.SKIPPED, "money already moved as " + applied.get(0).owner(),

@@ -44,7 +44,7 @@ public final class FundsStore {
         .put("note", request.note());
     LedgerIntent credit = new LedgerIntent(LedgerIntent.Kind.CREDIT, AccountRef.of(request.account()),
         Months.of(clock.instant()), request.amount(), request.currency(), "manual", "manual:" + key, List.of(), null,
-        new JsonObject().put("note", request.note()).put("idempotency_key", key).put("request", fingerprint));
+        new JsonObject().put("note", request.note()).put("idempotency_key", key).put("request", fingerprint), false);
     return pool.withTransaction(conn -> {
       BudgetDeltas deltas = new BudgetDeltas();
       return LedgerWriter.apply(conn, credit, null, deltas)

@@ -21,27 +21,67 @@ import java.util.Set;
  */
 final class LedgerWriter {
 
-  /** What became of one intent: the account it landed on, and the entry that owns its money. */
-  record Applied(boolean moved, String account, String owner) {
+  /** What became of one intent: the amount that moved, the account, and the entry that owns its money. */
+  record Applied(long amount, String account, String owner) {
+    boolean moved() {
+      return amount > 0;
+    }
+  }
+
+  private record Claim(boolean claimedAll, String owner) {
   }
 
   private LedgerWriter() {
   }
 
   static Future<Applied> apply(SqlConnection conn, LedgerIntent intent, String eventId, BudgetDeltas deltas) {
-    return resolveAccount(conn, intent).compose(account -> claim(conn, intent).compose(claim -> {
-      if (!claim.claimedAll()) {
-        return Future.succeededFuture(new Applied(false, account, claim.owner()));
+    return resolveAccount(conn, intent).compose(account -> {
+      if (intent.isChargeRefund()) {
+        return refund(conn, intent, account).compose(amount -> amount == 0
+            ? Future.succeededFuture(new Applied(0, account, intent.chargeId()))
+            : insert(conn, intent, amount, account, eventId, deltas));
       }
-      String kind = intent.kind().name().toLowerCase(Locale.ROOT);
-      return conn.preparedQuery(Sql.INSERT_ENTRY).execute(Tuple.from(Arrays.asList(
-              account, intent.month(), kind, intent.amount(), intent.currency(), intent.source(),
-              intent.moneyKey(), intent.chargeId(), eventId, intent.metadata())))
-          .map(rows -> {
-            deltas.add(account, intent.month(), intent.currency(), kind, intent.amount());
-            return new Applied(true, account, intent.moneyKey());
-          });
-    }));
+      return claim(conn, intent).compose(claim -> claim.claimedAll()
+          ? insert(conn, intent, intent.amount(), account, eventId, deltas)
+          : Future.succeededFuture(new Applied(0, account, claim.owner())));
+    });
+  }
+
+  private static Future<Applied> insert(SqlConnection conn, LedgerIntent intent, long amount, String account,
+                                        String eventId, BudgetDeltas deltas) {
+    String kind = intent.kind().name().toLowerCase(Locale.ROOT);
+    return conn.preparedQuery(Sql.INSERT_ENTRY).execute(Tuple.from(Arrays.asList(
+            account, intent.month(), kind, amount, intent.currency(), intent.source(),
+            intent.moneyKey(), intent.chargeId(), eventId, intent.metadata())))
+        .map(rows -> {
+          deltas.add(account, intent.month(), intent.currency(), kind, amount);
+          return new Applied(amount, account, intent.moneyKey());
+        });
+  }
+
+  /**
+   * How much of a refund is still to debit: the charge is owed the larger of its refunds known by
+   * id and its largest cumulative amount_refunded, less what was debited already. Redelivery, a
+   * second partial refund, and refund.* events beside charge.refunded therefore never debit twice.
+   */
+  private static Future<Long> refund(SqlConnection conn, LedgerIntent intent, String account) {
+    long cumulative = intent.cumulative() ? intent.amount() : 0;
+    return conn.preparedQuery(Sql.RAISE_REFUND_TOTAL).execute(Tuple.of(intent.chargeId(), cumulative))
+        .compose(total -> {
+          long largestCumulative = total.iterator().next().getLong("cumulative");
+          Future<Boolean> claimed = intent.cumulative()
+              ? claim(conn, intent).map(Claim::claimedAll)
+              : conn.preparedQuery(Sql.CLAIM_REFUND).execute(Tuple.of(intent.moneyKey(), intent.chargeId(),
+                  intent.amount())).map(rows -> rows.size() == 1);
+          return claimed.compose(fresh -> !fresh ? Future.succeededFuture(0L)
+              : sum(conn, Sql.REFUNDED_BY_ID, intent.chargeId()).compose(byId ->
+                  sum(conn, Sql.REFUND_DEBITED, intent.chargeId())
+                      .map(debited -> Math.max(0, Math.max(byId, largestCumulative) - debited))));
+        });
+  }
+
+  private static Future<Long> sum(SqlConnection conn, String sql, String chargeId) {
+    return conn.preparedQuery(sql).execute(Tuple.of(chargeId)).map(rows -> rows.iterator().next().getLong("total"));
   }
 
   private static Future<String> resolveAccount(SqlConnection conn, LedgerIntent intent) {
@@ -51,9 +91,6 @@ final class LedgerWriter {
     }
     return conn.preparedQuery(Sql.ACCOUNT_OF_PAYMENT).execute(Tuple.of(paymentKeys.toArray(new String[0])))
         .map(rows -> rows.size() == 0 ? intent.account().fallback() : rows.iterator().next().getString("account"));
-  }
-
-  private record Claim(boolean claimedAll, String owner) {
   }
 
   /** Claims every id of the intent's money object, or finds the money key that already owns it. */

@@ -1,5 +1,7 @@
 package dev.budgetsync.store;
 
+import java.util.List;
+
 /** Every statement the service runs, in one place. Values are always bound parameters. */
 final class Sql {
   private Sql() {
@@ -16,6 +18,13 @@ final class Sql {
       update stripe_event set outcome = $2, reason = $3, account = $4, amount = $5
       where id = $1""";
 
+  static final String EVENT_FOR_REPROCESS = """
+      select outcome, payload from stripe_event where id = $1 for update""";
+
+  static final String UPDATE_EVENT = """
+      update stripe_event set outcome = $2, reason = $3, account = $4, amount = $5, currency = $6, details = $7
+      where id = $1""";
+
   static final String ACCOUNT_OF_PAYMENT = """
       select l.account
       from money_object m join ledger_entry l on l.money_key = m.money_key
@@ -28,6 +37,25 @@ final class Sql {
       select k, $2 from unnest($1::text[]) as k
       on conflict (key) do nothing
       returning key""";
+
+  static final String CLAIM_REFUND = """
+      insert into money_object (key, money_key, charge_id, amount)
+      values ($1, $1, $2, $3)
+      on conflict (key) do nothing
+      returning key""";
+
+  /** Takes the charge's row lock first, so refunds of one charge are decided one at a time. */
+  static final String RAISE_REFUND_TOTAL = """
+      insert into refund_total as r (charge_id, cumulative) values ($1, $2)
+      on conflict (charge_id) do update set cumulative = greatest(r.cumulative, excluded.cumulative)
+      returning cumulative""";
+
+  static final String REFUNDED_BY_ID = """
+      select coalesce(sum(amount), 0) as total from money_object where charge_id = $1""";
+
+  static final String REFUND_DEBITED = """
+      select coalesce(sum(amount), 0) as total from ledger_entry
+      where charge_id = $1 and kind = 'debit' and source = 'refund'""";
 
   static final String OWNER_OF_KEYS = """
       select money_key from money_object
@@ -88,4 +116,36 @@ final class Sql {
       limit $4""";
 
   static final String PING = "select 1";
+
+  static final String EVENTS_AFTER = """
+      select seq, payload from stripe_event where seq > $1 order by seq limit $2""";
+
+  /** Entries that are inputs, not derived from an event: manual top-ups, keyed {@code manual:<idempotency key>}. */
+  static final String MANUAL_ENTRIES = """
+      select account, month, kind, amount, currency, source, money_key, metadata
+      from ledger_entry where event_id is null and money_key like 'manual:%' order by id""";
+
+  static final String BUDGET_ROWS = """
+      select account, month, credited, debited, spent from budget_month""";
+
+  static final String MONEY_ENTRIES = """
+      select money_key, account, month, kind, amount from ledger_entry where money_key is not null""";
+
+  /**
+   * Replaces the live ledger with a replayed one, in one transaction. The schema names are
+   * identifiers validated by the configuration (lower-case letters, digits, '_'), never values.
+   */
+  static List<String> rebuild(String live, String replayed) {
+    return List.of(
+        "truncate " + live + ".ledger_entry, " + live + ".money_object, " + live + ".budget_month, "
+            + live + ".refund_total",
+        "insert into " + live + ".ledger_entry (account, month, kind, amount, currency, source, money_key, charge_id,"
+            + " event_id, created_at, metadata) select account, month, kind, amount, currency, source, money_key,"
+            + " charge_id, event_id, created_at, metadata from " + replayed + ".ledger_entry order by id",
+        "insert into " + live + ".money_object select * from " + replayed + ".money_object",
+        "insert into " + live + ".budget_month select * from " + replayed + ".budget_month",
+        "insert into " + live + ".refund_total select * from " + replayed + ".refund_total",
+        "update " + live + ".stripe_event e set outcome = r.outcome, reason = r.reason, account = r.account,"
+            + " amount = r.amount, currency = r.currency from " + replayed + ".stripe_event r where r.id = e.id");
+  }
 }

@@ -55,6 +55,29 @@ public final class Events {
                 .put("metadata", new JsonObject().put("account_id", account))));
   }
 
+  /** A charge of a PaymentIntent, refunded by {@code amountRefunded} so far; {@code refunds} may be null. */
+  public static JsonObject charge(String chargeId, String paymentIntent, long amount, long amountRefunded,
+                                  io.vertx.core.json.JsonArray refunds) {
+    JsonObject charge = new JsonObject().put("id", chargeId).put("object", "charge").put("amount", amount)
+        .put("amount_refunded", amountRefunded).put("currency", "usd").put("payment_intent", paymentIntent)
+        .put("refunded", amount == amountRefunded);
+    if (refunds != null) {
+      charge.put("refunds", new JsonObject().put("object", "list").put("data", refunds).put("has_more", false));
+    }
+    return charge;
+  }
+
+  public static JsonObject refund(String refundId, String chargeId, String paymentIntent, long amount) {
+    return new JsonObject().put("id", refundId).put("object", "refund").put("amount", amount)
+        .put("charge", chargeId).put("payment_intent", paymentIntent).put("currency", "usd")
+        .put("status", "succeeded");
+  }
+
+  public static JsonObject dispute(String disputeId, String chargeId, String paymentIntent, long amount, String status) {
+    return new JsonObject().put("id", disputeId).put("object", "dispute").put("amount", amount)
+        .put("charge", chargeId).put("payment_intent", paymentIntent).put("currency", "usd").put("status", status);
+  }
+
   /** A sample from ../shared/stripe-samples, as JSON. */
   public static JsonObject sample(String file) {
     for (Path dir : new Path[] {Path.of("../shared/stripe-samples"), Path.of("src/test/resources/samples")}) {

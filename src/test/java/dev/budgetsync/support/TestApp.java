@@ -30,14 +30,17 @@ public final class TestApp {
   public static final String TOKEN = "test-admin-token";
 
   private final Vertx vertx;
-  private final String schema = TestDatabase.newSchemaName();
+  private final String schema;
   private final int port = freePort();
   private final WebClient client;
   private final Pool sql;
   private String deployment;
 
-  private TestApp(Vertx vertx) {
+  private JsonObject config;
+
+  private TestApp(Vertx vertx, String schema) {
     this.vertx = vertx;
+    this.schema = schema;
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
     this.sql = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
         .connectingTo(TestDatabase.options().addProperty("search_path", schema)).using(vertx).build();
@@ -45,8 +48,8 @@ public final class TestApp {
 
   /** Starts the service with the test secret and token; {@code overrides} win over both. */
   public static TestApp start(Vertx vertx, JsonObject overrides) {
-    TestApp app = new TestApp(vertx);
-    JsonObject config = new JsonObject()
+    TestApp app = new TestApp(vertx, TestDatabase.newSchemaName());
+    app.config = new JsonObject()
         .put("HTTP_PORT", app.port)
         .put("DATABASE_URL", TestDatabase.url())
         .put("DATABASE_SCHEMA", app.schema)
@@ -56,8 +59,24 @@ public final class TestApp {
         .put("BUDGET_CURRENCY", "usd")
         .put("STRIPE_LIVEMODE", false)
         .mergeIn(overrides);
-    app.deployment = vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config)).await();
+    app.deploy();
     return app;
+  }
+
+  /** Stops the service and starts it again on the same schema and port, with some settings changed. */
+  public void restart(JsonObject overrides) {
+    vertx.undeploy(deployment).await();
+    config.mergeIn(overrides);
+    deploy();
+  }
+
+  private void deploy() {
+    deployment = vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config.copy())).await();
+  }
+
+  /** The settings the service was started with, as the configuration keys name them. */
+  public JsonObject config() {
+    return config.copy();
   }
 
   public static TestApp start(Vertx vertx) {
