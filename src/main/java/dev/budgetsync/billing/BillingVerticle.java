@@ -2,6 +2,7 @@ package dev.budgetsync.billing;
 
 import dev.budgetsync.config.AccountSettings;
 import dev.budgetsync.config.AppConfig;
+import dev.budgetsync.money.MoneyFormat;
 import dev.budgetsync.store.BudgetChange;
 import dev.budgetsync.store.Database;
 import dev.budgetsync.store.EventStore;
@@ -84,8 +85,9 @@ public final class BillingVerticle extends VerticleBase {
     return events.write(List.of(new EventStore.Incoming(event, effect))).map(written -> {
       publish(written.changes());
       EventResult result = written.results().get(0);
-      LOG.info("Stripe event {} {}: {} account={} amount={} {}{}", event.id(), event.type(), result.outcome().wire(),
-          result.account(), result.amount(), result.currency(), result.reason() == null ? "" : " (" + result.reason() + ")");
+      LOG.info("Stripe event {} {}: {} account={} amount={}{}", event.id(), event.type(), result.outcome().wire(),
+          result.account(), result.amount() == null ? "-" : MoneyFormat.format(result.amount(), result.currency()),
+          result.reason() == null ? "" : " (" + result.reason() + ")");
       return result.toJson();
     });
   }

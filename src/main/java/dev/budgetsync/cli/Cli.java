@@ -28,6 +28,8 @@ public final class Cli {
             --currency CODE   lower-case ISO code (default BUDGET_CURRENCY)
             --account ID      account to credit (default DEFAULT_ACCOUNT)
             --url URL         webhook URL (default http://127.0.0.1:HTTP_PORT/api/webhooks/stripe)
+            --save FILE       also write the exact payload sent to FILE
+            --payload FILE    send FILE's bytes instead of a new sample (e.g. to resend an event)
         replay                rebuild ledger and budgets from the stored events and manual entries
             --verify          only compare with what is stored; exit 1 on any difference
             --account ID      with --verify: compare this account only

@@ -10,6 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
@@ -20,11 +22,18 @@ final class TriggerCommand {
   private TriggerCommand() {
   }
 
+  private static byte[] sample(String type, long amount, Options options, AppConfig config, long now) {
+    JsonObject event = SampleEvents.build(type, amount, options.get("currency", config.budgetCurrency()),
+        options.get("account", config.defaultAccount()), now);
+    return event == null ? null : event.encode().getBytes(UTF_8);
+  }
+
   static int run(String[] args, AppConfig config, PrintStream out, PrintStream err) {
     Options options = args.length < 2 ? null
-        : Options.parse(args, 2, Set.of("amount", "currency", "account", "url"), Set.of());
+        : Options.parse(args, 2, Set.of("amount", "currency", "account", "url", "save", "payload"), Set.of());
     if (options == null || args[1].startsWith("--")) {
-      err.print("usage: trigger <event-type> [--amount N] [--currency CODE] [--account ID] [--url URL]\n\n" + Cli.HELP);
+      err.print("usage: trigger <event-type> [--amount N] [--currency CODE] [--account ID] [--url URL]"
+          + " [--save FILE] [--payload FILE]\n\n" + Cli.HELP);
       return Cli.USAGE;
     }
     if (!config.webhookConfigured()) {
@@ -39,14 +48,22 @@ final class TriggerCommand {
       return Cli.USAGE;
     }
     long now = System.currentTimeMillis() / 1000;
-    JsonObject event = SampleEvents.build(args[1], amount, options.get("currency", config.budgetCurrency()),
-        options.get("account", config.defaultAccount()), now);
-    if (event == null) {
-      err.print("unknown event type: " + args[1] + "\n\n" + Cli.HELP);
+    byte[] body;
+    try {
+      body = options.has("payload") ? Files.readAllBytes(Path.of(options.get("payload", null)))
+          : sample(args[1], amount, options, config, now);
+      if (body == null) {
+        err.print("unknown event type: " + args[1] + "\n\n" + Cli.HELP);
+        return Cli.USAGE;
+      }
+      if (options.has("save")) {
+        Files.write(Path.of(options.get("save", null)), body);
+      }
+    } catch (IOException e) {
+      err.println("could not read or write the payload file: " + e.getMessage());
       return Cli.USAGE;
     }
     String url = options.get("url", "http://127.0.0.1:" + config.httpPort() + "/api/webhooks/stripe");
-    byte[] body = event.encode().getBytes(UTF_8);
     String signature = new StripeSigner(config.webhookSecrets().get(0)).header(now, body);
     try {
       HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
@@ -55,7 +72,7 @@ final class TriggerCommand {
               .header("Stripe-Signature", signature)
               .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
           HttpResponse.BodyHandlers.ofString());
-      out.println("-> " + args[1] + " " + event.getString("id") + " [" + response.statusCode() + "] " + response.body());
+      out.println("-> " + args[1] + " [" + response.statusCode() + "] " + response.body());
       return response.statusCode() / 100 == 2 ? Cli.OK : Cli.REFUSED;
     } catch (IOException | IllegalArgumentException e) {
       err.println("could not reach " + url + ": " + e.getMessage());

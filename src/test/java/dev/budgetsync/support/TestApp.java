@@ -89,7 +89,10 @@ public final class TestApp {
     }
     client.close();
     sql.close().await();
-    TestDatabase.dropSchema(schema);
+    // -Dbudgetsync.keepSchemas=true leaves the filled schemas behind, e.g. for `replay --verify`.
+    if (!Boolean.getBoolean("budgetsync.keepSchemas")) {
+      TestDatabase.dropSchema(schema);
+    }
   }
 
   public int port() {
