@@ -12,6 +12,13 @@ public final class Addresses {
   public static final String READY = "billing.health.ready";
   public static final String STATUS = "billing.budget.status";
   public static final String ADD_FUNDS = "billing.budget.add-funds";
+  public static final String SPEND = "billing.spend.record";
+  public static final String CHECK = "billing.budget.check";
+  public static final String RESERVE = "billing.budget.reserve";
+  /** Body {@code {"id": "res_...", "amount": N}}. */
+  public static final String SETTLE = "billing.budget.settle";
+  /** Body {@code {"id": "res_..."}}. */
+  public static final String RELEASE = "billing.budget.release";
   public static final String LEDGER = "billing.budget.ledger";
   public static final String EVENTS = "billing.stripe.events";
   /** Runs a stored failed or needs_review event again: {@code {"id": "evt_..."}}. */

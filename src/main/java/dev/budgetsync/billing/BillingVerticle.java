@@ -6,8 +6,9 @@ import dev.budgetsync.money.MoneyFormat;
 import dev.budgetsync.store.BudgetChange;
 import dev.budgetsync.store.Database;
 import dev.budgetsync.store.EventStore;
-import dev.budgetsync.store.FundsStore;
+import dev.budgetsync.store.ManualEntries;
 import dev.budgetsync.store.Queries;
+import dev.budgetsync.store.Reservations;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -35,7 +36,8 @@ public final class BillingVerticle extends VerticleBase {
   private AccountSettings settings;
   private Pool pool;
   private EventStore events;
-  private FundsStore funds;
+  private ManualEntries entries;
+  private Reservations reservations;
   private Queries queries;
 
   public BillingVerticle(AppConfig config, PgConnectOptions connectOptions, Clock clock) {
@@ -49,7 +51,11 @@ public final class BillingVerticle extends VerticleBase {
     settings = config.accountSettings();
     pool = Database.pool(vertx, connectOptions, config.databaseSchema(), config.databasePoolSize());
     events = new EventStore(pool, settings.alertThresholds());
-    funds = new FundsStore(pool, settings.alertThresholds(), clock);
+    entries = new ManualEntries(pool, settings.alertThresholds(), clock);
+    reservations = new Reservations(pool, settings.alertThresholds(), clock);
+    vertx.setPeriodic(config.reservationSweepMs(), timer -> reservations.expireDue()
+        .onSuccess(this::publish)
+        .onFailure(error -> LOG.warn("releasing expired reservations failed: {}", error.toString())));
     queries = new Queries(pool, settings.budgetCurrency());
     return Future.all(List.of(
         serve(Addresses.WEBHOOK, this::receiveEvent),
@@ -58,10 +64,16 @@ public final class BillingVerticle extends VerticleBase {
           Requests.StatusQuery query = Requests.status(body, settings, clock);
           return queries.status(query.account(), query.month()).map(BudgetStatus::toJson);
         }),
-        serve(Addresses.ADD_FUNDS, body -> funds.addFunds(Requests.funds(body, settings)).map(result -> {
-          publish(result.changes());
-          return result.status().toJson();
-        })),
+        serve(Addresses.ADD_FUNDS, body -> entries.addFunds(Requests.funds(body, settings)).map(this::answer)),
+        serve(Addresses.SPEND, body -> entries.spend(Requests.spend(body, settings)).map(this::answer)),
+        serve(Addresses.CHECK, body -> {
+          Requests.CheckQuery query = Requests.check(body, settings, clock);
+          return queries.status(query.account(), query.month()).map(status -> new JsonObject()
+              .put("allowed", query.amount() <= status.remaining()).put("remaining", status.remaining()));
+        }),
+        serve(Addresses.RESERVE, body -> reservations.reserve(Requests.reserve(body, settings)).map(this::answer)),
+        serve(Addresses.SETTLE, body -> reservations.settle(Requests.settle(body)).map(this::answer)),
+        serve(Addresses.RELEASE, body -> reservations.release(Requests.reservationId(body)).map(this::answer)),
         serve(Addresses.EVENTS, body -> queries.events(Requests.events(body))),
         serve(Addresses.REPROCESS, body -> events.reprocess(Requests.eventId(body), this::effectOf).map(written -> {
           publish(written.changes());
@@ -95,6 +107,17 @@ public final class BillingVerticle extends VerticleBase {
   /** A mapping error is the event's fault, not the database's: it is stored as failed and acknowledged. */
   private EventEffect effectOf(StripeEvent event) {
     return EventMapper.effectOf(event, settings);
+  }
+
+  private JsonObject answer(ManualEntries.Result result) {
+    publish(result.changes());
+    return result.status().toJson();
+  }
+
+  /** The reservation, with the account's month after the change under {@code budget}. */
+  private JsonObject answer(Reservations.Result result) {
+    publish(result.changes());
+    return result.reservation().put("budget", result.status().toJson());
   }
 
   private void publish(List<BudgetChange> changes) {

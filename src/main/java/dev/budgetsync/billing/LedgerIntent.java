@@ -28,7 +28,7 @@ public record LedgerIntent(
     JsonObject metadata,
     boolean cumulative) {
 
-  public enum Kind { CREDIT, DEBIT }
+  public enum Kind { CREDIT, DEBIT, SPEND }
 
   /** A refund of a charge, debited by the ledger up to what the charge's refunds add up to. */
   public boolean isChargeRefund() {

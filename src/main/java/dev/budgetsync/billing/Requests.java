@@ -13,6 +13,8 @@ import java.time.Clock;
 public final class Requests {
   public static final int MAX_NOTE = 500;
   public static final int MAX_IDEMPOTENCY_KEY = 255;
+  public static final long DEFAULT_TTL_SECONDS = 300;
+  public static final long MAX_TTL_SECONDS = 86_400;
 
   private Requests() {
   }
@@ -21,6 +23,19 @@ public final class Requests {
   }
 
   public record FundsRequest(String account, long amount, String currency, String note, String idempotencyKey) {
+  }
+
+  public record SpendRequest(String account, String agent, long amount, String currency, String description,
+                             String idempotencyKey) {
+  }
+
+  public record CheckQuery(String account, String month, long amount) {
+  }
+
+  public record ReserveRequest(String account, String agent, long amount, String currency, long ttlSeconds) {
+  }
+
+  public record SettleRequest(String id, long amount) {
   }
 
   public record EventsQuery(int limit, String startingAfter, String type) {
@@ -34,19 +49,78 @@ public final class Requests {
   }
 
   public static FundsRequest funds(JsonObject body, AccountSettings settings) {
+    return new FundsRequest(account(body, settings), positiveAmount(body), currency(body, settings),
+        text(body, "note"), idempotencyKey(body));
+  }
+
+  public static SpendRequest spend(JsonObject body, AccountSettings settings) {
+    return new SpendRequest(account(body, settings), agent(body), positiveAmount(body), currency(body, settings),
+        text(body, "description"), idempotencyKey(body));
+  }
+
+  public static CheckQuery check(JsonObject body, AccountSettings settings, Clock clock) {
+    Object value = body.getValue("amount");
+    long amount = value == null ? 0 : parseLong(value, "amount");
+    return new CheckQuery(account(body, settings), Months.of(clock.instant()), amount);
+  }
+
+  public static ReserveRequest reserve(JsonObject body, AccountSettings settings) {
+    Object ttl = body.getValue("ttl_seconds");
+    long ttlSeconds = ttl == null ? DEFAULT_TTL_SECONDS : parseLong(ttl, "ttl_seconds");
+    if (ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS) {
+      throw invalid("ttl_seconds", "must be between 1 and " + MAX_TTL_SECONDS);
+    }
+    return new ReserveRequest(account(body, settings), agent(body), positiveAmount(body), currency(body, settings),
+        ttlSeconds);
+  }
+
+  /** {@code amount} may be 0: the work cost nothing and the hold is simply released. */
+  public static SettleRequest settle(JsonObject body) {
+    Object value = body.getValue("amount");
+    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 0) {
+      throw invalid("amount", "must be a whole number of the currency's smallest unit, 0 or more");
+    }
+    return new SettleRequest(reservationId(body), ((Number) value).longValue());
+  }
+
+  public static String reservationId(JsonObject body) {
+    String id = optionalString(body, "id", null);
+    if (id == null || !id.matches("res_[A-Za-z0-9]{1,64}")) {
+      throw invalid("id", "must be a reservation id res_...");
+    }
+    return id;
+  }
+
+  private static String currency(JsonObject body, AccountSettings settings) {
     String currency = optionalString(body, "currency", settings.budgetCurrency());
     if (!currency.equals(settings.budgetCurrency())) {
       throw invalid("currency", "must be the budget currency " + settings.budgetCurrency());
     }
-    String note = optionalString(body, "note", null);
-    if (note != null && note.length() > MAX_NOTE) {
-      throw invalid("note", "must be at most " + MAX_NOTE + " characters");
+    return currency;
+  }
+
+  private static String agent(JsonObject body) {
+    String agent = optionalString(body, "agent", null);
+    if (agent == null || agent.isBlank() || agent.length() > 64) {
+      throw invalid("agent", "must name the agent in 1 to 64 characters");
     }
+    return agent;
+  }
+
+  private static String text(JsonObject body, String field) {
+    String text = optionalString(body, field, null);
+    if (text != null && text.length() > MAX_NOTE) {
+      throw invalid(field, "must be at most " + MAX_NOTE + " characters");
+    }
+    return text;
+  }
+
+  private static String idempotencyKey(JsonObject body) {
     String key = optionalString(body, "idempotency_key", null);
     if (key != null && (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY)) {
       throw invalid("Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
     }
-    return new FundsRequest(account(body, settings), positiveAmount(body), currency, note, key);
+    return key;
   }
 
   public static String eventId(JsonObject body) {

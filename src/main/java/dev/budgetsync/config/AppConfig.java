@@ -26,7 +26,11 @@ public record AppConfig(
     String defaultAccount,
     String budgetCurrency,
     List<Integer> alertThresholds,
-    long billingTimeoutMs) {
+    long billingTimeoutMs,
+    long reservationSweepMs,
+    int eventBusBridgePort,
+    int batchSize,
+    long batchWaitMs) {
 
   public static AppConfig from(JsonObject json) {
     String token = text(json, "ADMIN_TOKEN", "");
@@ -45,7 +49,16 @@ public record AppConfig(
         account(text(json, "DEFAULT_ACCOUNT", "default")),
         currency(text(json, "BUDGET_CURRENCY", "usd")),
         thresholds(text(json, "BUDGET_ALERT_THRESHOLDS", "50,80,100")),
-        intIn(json, "BILLING_TIMEOUT_MS", 5000, 100, 120_000));
+        intIn(json, "BILLING_TIMEOUT_MS", 5000, 100, 120_000),
+        intIn(json, "RESERVATION_SWEEP_MS", 5000, 100, 3_600_000),
+        intIn(json, "EVENTBUS_BRIDGE_PORT", 0, 0, 65535),
+        intIn(json, "BILLING_BATCH_SIZE", 32, 1, 1000),
+        intIn(json, "BILLING_BATCH_WAIT_MS", 2, 0, 1000));
+  }
+
+  /** The TCP event-bus bridge is off unless a port is configured. */
+  public boolean eventBusBridgeEnabled() {
+    return eventBusBridgePort > 0;
   }
 
   public boolean webhookConfigured() {

@@ -36,13 +36,42 @@ final class AdminHandlers {
   }
 
   void addFunds(RoutingContext ctx) {
-    JsonObject body = jsonBody(ctx);
-    String key = ctx.request().getHeader("Idempotency-Key");
-    if (key != null) {
-      body.put("idempotency_key", key);
-    }
+    JsonObject body = withIdempotencyKey(ctx, jsonBody(ctx));
     Requests.funds(body, settings);
     forward(ctx, Addresses.ADD_FUNDS, body);
+  }
+
+  void recordSpend(RoutingContext ctx) {
+    JsonObject body = withIdempotencyKey(ctx, jsonBody(ctx));
+    Requests.spend(body, settings);
+    forward(ctx, Addresses.SPEND, body);
+  }
+
+  void checkBudget(RoutingContext ctx) {
+    JsonObject query = params(ctx, "account", "amount");
+    Requests.check(query, settings, clock);
+    forward(ctx, Addresses.CHECK, query);
+  }
+
+  void reserve(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    Requests.reserve(body, settings);
+    bus.<JsonObject>request(Addresses.RESERVE, body, delivery)
+        .onSuccess(reply -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+            .end(reply.body().encode()))
+        .onFailure(ctx::fail);
+  }
+
+  void settle(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx).put("id", ctx.pathParam("id"));
+    Requests.settle(body);
+    forward(ctx, Addresses.SETTLE, body);
+  }
+
+  void release(RoutingContext ctx) {
+    JsonObject body = new JsonObject().put("id", ctx.pathParam("id"));
+    Requests.reservationId(body);
+    forward(ctx, Addresses.RELEASE, body);
   }
 
   void listEvents(RoutingContext ctx) {
@@ -67,6 +96,12 @@ final class AdminHandlers {
     bus.<JsonObject>request(address, body, delivery)
         .onSuccess(reply -> ctx.json(reply.body()))
         .onFailure(ctx::fail);
+  }
+
+  /** The {@code Idempotency-Key} header travels in the body, as event-bus callers send it. */
+  private static JsonObject withIdempotencyKey(RoutingContext ctx, JsonObject body) {
+    String key = ctx.request().getHeader("Idempotency-Key");
+    return key == null ? body : body.put("idempotency_key", key);
   }
 
   /** The named query parameters, each given at most once. */

@@ -71,6 +71,11 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/budget").handler(admin::getStatus);
     router.post("/api/budget/funds").handler(admin::addFunds);
     router.get("/api/budget/ledger").handler(admin::getLedger);
+    router.get("/api/budget/check").handler(admin::checkBudget);
+    router.post("/api/spend").handler(admin::recordSpend);
+    router.post("/api/budget/reservations").handler(admin::reserve);
+    router.post("/api/budget/reservations/:id/settle").handler(admin::settle);
+    router.delete("/api/budget/reservations/:id").handler(admin::release);
     router.get("/api/stripe/events").handler(admin::listEvents);
     router.post("/api/stripe/events/:id/reprocess").handler(admin::reprocessEvent);
     return router;

@@ -28,6 +28,7 @@ final class BudgetDeltas {
     long credited;
     long debited;
     long spent;
+    long reserved;
 
     Delta(String account, String month, String currency) {
       this.account = account;
@@ -37,13 +38,23 @@ final class BudgetDeltas {
   }
 
   void add(String account, String month, String currency, String kind, long amount) {
-    Delta delta = byKey.computeIfAbsent(account + '\u0000' + month, k -> new Delta(account, month, currency));
+    Delta delta = delta(account, month, currency);
     switch (kind) {
       case "credit" -> delta.credited = Math.addExact(delta.credited, amount);
       case "debit" -> delta.debited = Math.addExact(delta.debited, amount);
       case "spend" -> delta.spent = Math.addExact(delta.spent, amount);
       default -> throw new IllegalArgumentException("no budget column for kind " + kind);
     }
+  }
+
+  /** A hold released (negative) or taken (positive). */
+  void reserve(String account, String month, String currency, long amount) {
+    Delta delta = delta(account, month, currency);
+    delta.reserved = Math.addExact(delta.reserved, amount);
+  }
+
+  private Delta delta(String account, String month, String currency) {
+    return byKey.computeIfAbsent(account + '\u0000' + month, k -> new Delta(account, month, currency));
   }
 
   /** Also touches a row without changing it, so a status query right after sees it exist. */
@@ -61,7 +72,7 @@ final class BudgetDeltas {
 
   private Future<BudgetChange> write(SqlConnection conn, Delta d, List<Integer> thresholds) {
     return conn.preparedQuery(Sql.ADD_TO_BUDGET)
-        .execute(Tuple.of(d.account, d.month, d.currency, d.credited, d.debited, d.spent))
+        .execute(Tuple.of(d.account, d.month, d.currency, d.credited, d.debited, d.spent, d.reserved))
         .compose(rows -> {
           Row row = rows.iterator().next();
           long budget = row.getLong("credited") - row.getLong("debited");

@@ -76,14 +76,53 @@ final class Sql {
       select account, month, kind, amount, currency, metadata from ledger_entry where money_key = $1""";
 
   static final String ADD_TO_BUDGET = """
-      insert into budget_month as b (account, month, currency, credited, debited, spent)
-      values ($1, $2, $3, $4, $5, $6)
+      insert into budget_month as b (account, month, currency, credited, debited, spent, reserved)
+      values ($1, $2, $3, $4, $5, $6, $7)
       on conflict (account, month) do update
         set credited = b.credited + excluded.credited,
             debited = b.debited + excluded.debited,
             spent = b.spent + excluded.spent,
+            reserved = b.reserved + excluded.reserved,
             updated_at = clock_timestamp()
       returning credited, debited, spent, reserved, alerts""";
+
+  static final String ENSURE_BUDGET = """
+      insert into budget_month (account, month, currency) values ($1, $2, $3)
+      on conflict (account, month) do nothing""";
+
+  /** The hold is granted only if it fits, decided on the locked row: concurrent holds never overdraw. */
+  static final String HOLD = """
+      update budget_month set reserved = reserved + $3, updated_at = clock_timestamp()
+      where account = $1 and month = $2 and credited - debited - spent - reserved >= $3
+      returning reserved""";
+
+  static final String INSERT_RESERVATION = """
+      insert into reservation (id, account, month, agent, amount, currency, status, expires_at)
+      values ($1, $2, $3, $4, $5, $6, 'held', $7)""";
+
+  static final String RESERVATION_FOR_UPDATE = """
+      select account, month, agent, amount, currency, status, expires_at, settled_amount
+      from reservation where id = $1 for update""";
+
+  static final String CLOSE_RESERVATION = """
+      update reservation set status = $2, settled_amount = $3, closed_at = clock_timestamp()
+      where id = $1""";
+
+  static final String EXPIRE_DUE_OF_ACCOUNT = """
+      update reservation set status = 'expired', closed_at = clock_timestamp()
+      where account = $1 and month = $2 and status = 'held' and expires_at <= clock_timestamp()
+      returning account, month, amount, currency""";
+
+  /** Skips rows another node is expiring right now, so every node can sweep without waiting. */
+  static final String EXPIRE_DUE = """
+      with due as (
+        select id from reservation
+        where status = 'held' and expires_at <= clock_timestamp()
+        order by expires_at limit $1
+        for update skip locked)
+      update reservation r set status = 'expired', closed_at = clock_timestamp()
+      from due where r.id = due.id
+      returning r.account, r.month, r.amount, r.currency""";
 
   static final String SET_ALERTS = """
       update budget_month set alerts = $3 where account = $1 and month = $2""";
@@ -120,10 +159,16 @@ final class Sql {
   static final String EVENTS_AFTER = """
       select seq, payload from stripe_event where seq > $1 order by seq limit $2""";
 
-  /** Entries that are inputs, not derived from an event: manual top-ups, keyed {@code manual:<idempotency key>}. */
+  /**
+   * Entries that are inputs, not derived from an event: manual top-ups ({@code manual:<key>}),
+   * agent spend ({@code spend:<key>}) and settled reservations ({@code reservation:<id>}).
+   */
   static final String MANUAL_ENTRIES = """
       select account, month, kind, amount, currency, source, money_key, metadata
-      from ledger_entry where event_id is null and money_key like 'manual:%' order by id""";
+      from ledger_entry
+      where event_id is null
+        and (money_key like 'manual:%' or money_key like 'spend:%' or money_key like 'reservation:%')
+      order by id""";
 
   static final String BUDGET_ROWS = """
       select account, month, credited, debited, spent from budget_month""";
