@@ -39,6 +39,7 @@ public final class BillingVerticle extends VerticleBase {
   private ManualEntries entries;
   private Reservations reservations;
   private Queries queries;
+  private GroupCommit groupCommit;
 
   public BillingVerticle(AppConfig config, PgConnectOptions connectOptions, Clock clock) {
     this.config = config;
@@ -51,6 +52,8 @@ public final class BillingVerticle extends VerticleBase {
     settings = config.accountSettings();
     pool = Database.pool(vertx, connectOptions, config.databaseSchema(), config.databasePoolSize());
     events = new EventStore(pool, settings.alertThresholds());
+    groupCommit = new GroupCommit(vertx, events, config.batchSize(), config.batchWaitMs(), config.databasePoolSize(),
+        this::publish);
     entries = new ManualEntries(pool, settings.alertThresholds(), clock);
     reservations = new Reservations(pool, settings.alertThresholds(), clock);
     vertx.setPeriodic(config.reservationSweepMs(), timer -> reservations.expireDue()
@@ -94,9 +97,7 @@ public final class BillingVerticle extends VerticleBase {
       throw new ApiException(400, "invalid_payload", "event has no id or type");
     }
     EventEffect effect = effectOf(event);
-    return events.write(List.of(new EventStore.Incoming(event, effect))).map(written -> {
-      publish(written.changes());
-      EventResult result = written.results().get(0);
+    return groupCommit.submit(new EventStore.Incoming(event, effect)).map(result -> {
       LOG.info("Stripe event {} {}: {} account={} amount={}{}", event.id(), event.type(), result.outcome().wire(),
           result.account(), result.amount() == null ? "-" : MoneyFormat.format(result.amount(), result.currency()),
           result.reason() == null ? "" : " (" + result.reason() + ")");

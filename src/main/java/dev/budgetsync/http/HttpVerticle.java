@@ -87,7 +87,8 @@ public final class HttpVerticle extends VerticleBase {
 
   /** Ready only when billing answers after a real query against PostgreSQL. */
   private HealthChecks readiness() {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(2000);
+    // Local: readiness is about this node's own connection to PostgreSQL.
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(2000).setLocalOnly(true);
     return HealthChecks.create(vertx).register("database", 3000, promise ->
         vertx.eventBus().request(Addresses.READY, null, options)
             .onSuccess(reply -> promise.complete(Status.OK()))

@@ -26,7 +26,8 @@ final class WebhookHandler {
   WebhookHandler(EventBus bus, WebhookVerifier verifier, long timeoutMs) {
     this.bus = bus;
     this.verifier = verifier;
-    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMs);
+    // Local: the node that received the webhook commits it, so its group commit sees all its traffic.
+    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true);
   }
 
   void receive(RoutingContext ctx) {

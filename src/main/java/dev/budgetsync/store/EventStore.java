@@ -19,9 +19,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * Writes Stripe events with their money effects. A batch of events shares one transaction, and
@@ -65,17 +67,21 @@ public final class EventStore {
   }
 
   private Future<Written> writeTogether(List<Incoming> batch) {
+    // Written in event-id order, so concurrent batches holding the same events lock them in one order.
+    List<Integer> order = IntStream.range(0, batch.size()).boxed()
+        .sorted(Comparator.comparing(i -> batch.get(i).event().id())).toList();
     return pool.withTransaction(conn -> {
       BudgetDeltas deltas = new BudgetDeltas();
-      List<EventResult> results = new ArrayList<>();
+      EventResult[] results = new EventResult[batch.size()];
       Future<Void> chain = Future.succeededFuture();
-      for (Incoming incoming : batch) {
-        chain = chain.compose(v -> writeOne(conn, incoming, deltas)).map(result -> {
-          results.add(result);
+      for (int i : order) {
+        chain = chain.compose(v -> writeOne(conn, batch.get(i), deltas)).map(result -> {
+          results[i] = result;
           return null;
         });
       }
-      return chain.compose(v -> deltas.flush(conn, alertThresholds)).map(changes -> new Written(results, changes));
+      return chain.compose(v -> deltas.flush(conn, alertThresholds))
+          .map(changes -> new Written(List.of(results), changes));
     });
   }
 
