@@ -1,6 +1,7 @@
 package dev.budgetsync;
 
 import dev.budgetsync.billing.BillingVerticle;
+import dev.budgetsync.bridge.EventBusBridgeVerticle;
 import dev.budgetsync.config.AppConfig;
 import dev.budgetsync.config.ConfigLoader;
 import dev.budgetsync.http.HttpVerticle;
@@ -21,6 +22,7 @@ public final class MainVerticle extends VerticleBase {
 
   private Database database;
   private String httpDeployment;
+  private String bridgeDeployment;
   private String billingDeployment;
 
   @Override
@@ -35,9 +37,13 @@ public final class MainVerticle extends VerticleBase {
           }).compose(id -> {
             billingDeployment = id;
             return vertx.deployVerticle(new HttpVerticle(config, clock));
-          }).map(id -> {
+          }).compose(id -> {
             httpDeployment = id;
             LOG.info("budget-sync listening on port {}", config.httpPort());
+            return config.eventBusBridgeEnabled()
+                ? vertx.deployVerticle(new EventBusBridgeVerticle(config)) : Future.succeededFuture((String) null);
+          }).map(id -> {
+            bridgeDeployment = id;
             return id;
           });
         });
@@ -45,11 +51,13 @@ public final class MainVerticle extends VerticleBase {
 
   /** Stops taking requests and drains them, then stops billing: no acknowledged event is cut short. */
   public Future<Void> drain() {
+    String bridge = bridgeDeployment;
     String http = httpDeployment;
     String billing = billingDeployment;
+    bridgeDeployment = null;
     httpDeployment = null;
     billingDeployment = null;
-    return undeploy(http).compose(v -> undeploy(billing));
+    return undeploy(bridge).compose(v -> undeploy(http)).compose(v -> undeploy(billing));
   }
 
   /** Tolerates a child that Vert.x already undeployed with its parent. */

@@ -39,6 +39,8 @@ public final class EventMapper {
       "customer.subscription.created",
       "customer.subscription.updated",
       "customer.subscription.deleted");
+  private static final long EARLIEST_CREATED = 946_684_800L;
+  private static final long LATEST_CREATED = 253_402_300_799L;
   private static final Set<String> REFUND_NOT_MOVED = Set.of("failed", "canceled");
 
   private EventMapper() {
@@ -62,6 +64,9 @@ public final class EventMapper {
     }
     if (event.created() == null) {
       throw new PoisonEventException("event has no integer created time");
+    }
+    if (event.created() < EARLIEST_CREATED || event.created() > LATEST_CREATED) {
+      throw new PoisonEventException("event created time is outside the years 2000 to 9999");
     }
     Context ctx = new Context(event, event.object(), settings, Months.ofEpochSecond(event.created()));
     return switch (event.type()) {
@@ -129,7 +134,7 @@ public final class EventMapper {
         if (!(item instanceof JsonObject refund)) {
           throw new PoisonEventException("refunds.data holds a non-object");
         }
-        if (!REFUND_NOT_MOVED.contains(string(refund, "status"))) {
+        if (moves(refund)) {
           debits.add(ctx.debitIntent(requiredAmount(refund, "amount"), "refund", requireId(refund), chargeId,
               paymentKeys));
         }
@@ -144,12 +149,18 @@ public final class EventMapper {
 
   private static EventEffect refund(Context ctx) {
     JsonObject refund = ctx.object;
-    if (REFUND_NOT_MOVED.contains(string(refund, "status"))) {
+    if (!moves(refund)) {
       return ctx.skip("refund status " + string(refund, "status"));
     }
     String chargeId = id(refund, "charge");
     return ctx.debits(List.of(ctx.debitIntent(requiredAmount(refund, "amount"), "refund", requireId(refund),
         chargeId, paymentKeys(refund, chargeId))));
+  }
+
+  /** A refund moves money unless it failed or was canceled; pending ones are committed to. */
+  private static boolean moves(JsonObject refund) {
+    String status = string(refund, "status");
+    return status == null || !REFUND_NOT_MOVED.contains(status);
   }
 
   private static EventEffect disputeCreated(Context ctx) {

@@ -661,6 +661,27 @@ class EventMapperTest {
 
   // --- events, wrapped and serialised as Stripe delivers them ---
 
+  // Found by EventMappingFuzzTest: Set.contains(null) threw NullPointerException.
+  @Test
+  void aRefundWithoutStatusIsDebited() {
+    JsonObject refund = new JsonObject().put("id", "re_nostatus").put("amount", 300).put("currency", "usd")
+        .put("charge", "ch_1");
+
+    EventEffect effect = map(event("refund.created", refund));
+
+    assertThat(effect.outcome()).isEqualTo(Outcome.DEBITED);
+    assertThat(effect.intents()).singleElement().satisfies(i -> assertThat(i.amount()).isEqualTo(300));
+  }
+
+  // Found by EventMappingFuzzTest: a created time beyond java.time's range threw DateTimeException.
+  @Test
+  void aCreatedTimeOutsideTheYears2000To9999IsPoison() {
+    for (long created : new long[] {Long.MAX_VALUE, -1L, 946_684_799L, 253_402_300_800L}) {
+      JsonObject event = event("checkout.session.completed", paidSession(), created);
+      assertThatThrownBy(() -> map(event)).as("created %d", created).isInstanceOf(PoisonEventException.class);
+    }
+  }
+
   private static EventEffect map(JsonObject event) {
     return EventMapper.map(parse(event), TEST_MODE);
   }
