@@ -7,7 +7,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
 
-/** {@code java -jar budget-sync.jar} serves; {@code java -jar budget-sync.jar <command>} runs a CLI command. */
+/**
+ * {@code java -jar budget-sync.jar} serves, alone or in a cluster ({@link ClusterMode});
+ * {@code java -jar budget-sync.jar <command>} runs a CLI command.
+ */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -22,13 +25,28 @@ public final class Main {
   }
 
   private static void serve() {
-    Vertx vertx = Vertx.vertx();
+    ClusterMode cluster;
+    try {
+      cluster = ClusterMode.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      LOG.error("budget-sync could not start: {}", e.getMessage());
+      System.exit(1);
+      return;
+    }
+    cluster.start().onSuccess(Main::run).onFailure(error -> {
+      LOG.error("budget-sync could not join the cluster: {}", error.getMessage(), error);
+      System.exit(1);
+    });
+  }
+
+  private static void run(Vertx vertx) {
     MainVerticle main = new MainVerticle();
     vertx.deployVerticle(main).onFailure(error -> {
       LOG.error("budget-sync could not start: {}", error.getMessage(), error);
       vertx.close().onComplete(done -> System.exit(1));
     });
-    // On SIGTERM: drain HTTP first, then billing, then close; bounded so a stuck drain cannot hang the pod.
+    // On SIGTERM: drain HTTP first, then billing, then close (which leaves the cluster, if any);
+    // bounded so a stuck drain cannot hang the pod.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         main.drain().toCompletionStage().toCompletableFuture().get(25, TimeUnit.SECONDS);

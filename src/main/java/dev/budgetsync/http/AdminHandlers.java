@@ -11,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The bearer-protected routes. Each validates with the same {@link Requests} the billing consumer
@@ -121,19 +122,13 @@ final class AdminHandlers {
 
   private static JsonObject jsonBody(RoutingContext ctx) {
     String type = ctx.request().getHeader("Content-Type");
-    if (type != null && !type.toLowerCase().startsWith("application/json")) {
+    if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       throw new ApiException(415, "unsupported_media_type", "send JSON with Content-Type: application/json");
     }
-    try {
-      JsonObject body = ctx.body().asJsonObject();
-      if (body == null) {
-        throw ApiException.invalid("body must be a JSON object");
-      }
-      return body;
-    } catch (ApiException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw ApiException.invalid("body must be a JSON object");
+    JsonObject body = ctx.body().buffer() == null ? null : StrictJson.object(ctx.body().buffer());
+    if (body == null) {
+      throw ApiException.invalid("body must be one JSON object (valid UTF-8, no duplicate keys)");
     }
+    return body;
   }
 }

@@ -16,16 +16,20 @@ import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 
 import java.time.Clock;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** HTTP ingress: the Stripe webhook, health, and the admin routes. Holds no money logic. */
 public final class HttpVerticle extends VerticleBase {
   public static final int WEBHOOK_BODY_LIMIT = 1024 * 1024;
+  /** The only routes without the admin token: Stripe's webhook, and health for the orchestrator. */
+  static final Set<String> PUBLIC_PATHS = Set.of("/api/webhooks/stripe", "/health/live", "/health/ready");
   private static final int ADMIN_BODY_LIMIT = 64 * 1024;
 
   private final AppConfig config;
   private final Clock clock;
   private HttpServer server;
+  private Router router;
 
   public HttpVerticle(AppConfig config, Clock clock) {
     this.config = config;
@@ -37,7 +41,8 @@ public final class HttpVerticle extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions()
         .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setMaxHeaderSize(16 * 1024));
-    return server.requestHandler(router()).listen(config.httpPort());
+    router = buildRouter();
+    return server.requestHandler(router).listen(config.httpPort());
   }
 
   @Override
@@ -45,7 +50,12 @@ public final class HttpVerticle extends VerticleBase {
     return server == null ? Future.succeededFuture() : server.shutdown(20, TimeUnit.SECONDS);
   }
 
+  /** The deployed router, for tests that walk its routes. */
   Router router() {
+    return router;
+  }
+
+  private Router buildRouter() {
     WebhookVerifier verifier = config.webhookConfigured()
         ? new WebhookVerifier(config.webhookSecrets(), config.toleranceSeconds(), clock) : null;
     WebhookHandler webhook = new WebhookHandler(vertx.eventBus(), verifier, config.billingTimeoutMs());
@@ -56,6 +66,15 @@ public final class HttpVerticle extends VerticleBase {
     router.route().failureHandler(Errors::handle);
     router.errorHandler(404, Errors::handle);
     router.errorHandler(405, Errors::handle);
+    // Every route needs the admin token but the few public ones: a route added later cannot forget it.
+    BearerAuth auth = new BearerAuth(config.adminToken());
+    router.route().handler(ctx -> {
+      if (PUBLIC_PATHS.contains(ctx.normalizedPath())) {
+        ctx.next();
+      } else {
+        auth.handle(ctx);
+      }
+    });
 
     router.post("/api/webhooks/stripe")
         .handler(BodyHandler.create(false).setBodyLimit(WEBHOOK_BODY_LIMIT))
@@ -64,17 +83,14 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(liveness()));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness()));
 
-    // Everything else under /api needs the admin token; a route added below cannot forget it.
-    router.route("/api/*")
-        .handler(BodyHandler.create(false).setBodyLimit(ADMIN_BODY_LIMIT))
-        .handler(new BearerAuth(config.adminToken()));
+    BodyHandler adminBody = BodyHandler.create(false).setBodyLimit(ADMIN_BODY_LIMIT);
     router.get("/api/budget").handler(admin::getStatus);
-    router.post("/api/budget/funds").handler(admin::addFunds);
+    router.post("/api/budget/funds").handler(adminBody).handler(admin::addFunds);
     router.get("/api/budget/ledger").handler(admin::getLedger);
     router.get("/api/budget/check").handler(admin::checkBudget);
-    router.post("/api/spend").handler(admin::recordSpend);
-    router.post("/api/budget/reservations").handler(admin::reserve);
-    router.post("/api/budget/reservations/:id/settle").handler(admin::settle);
+    router.post("/api/spend").handler(adminBody).handler(admin::recordSpend);
+    router.post("/api/budget/reservations").handler(adminBody).handler(admin::reserve);
+    router.post("/api/budget/reservations/:id/settle").handler(adminBody).handler(admin::settle);
     router.delete("/api/budget/reservations/:id").handler(admin::release);
     router.get("/api/stripe/events").handler(admin::listEvents);
     router.post("/api/stripe/events/:id/reprocess").handler(admin::reprocessEvent);

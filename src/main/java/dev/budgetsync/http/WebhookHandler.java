@@ -13,6 +13,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.List;
+import java.util.Locale;
+
 /**
  * {@code POST /api/webhooks/stripe}: verifies the signature over the raw body bytes, then hands the
  * event to billing and answers 200 only with billing's reply, which comes after the commit.
@@ -34,18 +37,23 @@ final class WebhookHandler {
     if (verifier == null) {
       throw new ApiException(503, "webhook_not_configured", "STRIPE_WEBHOOK_SECRET is not set");
     }
-    Buffer body = ctx.body().buffer();
-    byte[] bytes = body == null ? new byte[0] : body.getBytes();
+    String contentType = ctx.request().getHeader("Content-Type");
+    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+      throw new ApiException(415, "unsupported_media_type", "Stripe sends Content-Type: application/json");
+    }
+    List<String> signatures = ctx.request().headers().getAll("Stripe-Signature");
+    if (signatures.size() > 1) {
+      throw new ApiException(400, "invalid_signature", "more than one Stripe-Signature header");
+    }
+    Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
     try {
-      verifier.verify(ctx.request().getHeader("Stripe-Signature"), bytes);
+      verifier.verify(signatures.isEmpty() ? null : signatures.get(0), body.getBytes());
     } catch (InvalidSignatureException e) {
       throw new ApiException(400, "invalid_signature", e.getMessage());
     }
-    JsonObject json;
-    try {
-      json = new JsonObject(Buffer.buffer(bytes));
-    } catch (RuntimeException e) {
-      throw new ApiException(400, "invalid_payload", "body is not a JSON object");
+    JsonObject json = StrictJson.object(body);
+    if (json == null) {
+      throw new ApiException(400, "invalid_payload", "body is not one JSON object (valid UTF-8, no duplicate keys)");
     }
     StripeEvent event = StripeEvent.parse(json);
     if (event == null) {

@@ -178,8 +178,10 @@ class AdminRoutesTest {
   }
 
   @Test
-  void unknownRoutesAnswerJsonErrors() {
-    HttpResponse<Buffer> response = app.client().get("/nowhere").send().await();
+  void unknownRoutesAnswerJsonErrorsAndRevealNothingWithoutTheToken() {
+    assertThat(app.client().get("/nowhere").send().await().statusCode()).isEqualTo(401);
+
+    HttpResponse<Buffer> response = app.get("/nowhere");
 
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("type")).isEqualTo("not_found");

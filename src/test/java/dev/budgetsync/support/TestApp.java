@@ -31,6 +31,7 @@ public final class TestApp {
 
   private final Vertx vertx;
   private final String schema;
+  private final boolean ownsSchema;
   private final int port = freePort();
   private final WebClient client;
   private final Pool sql;
@@ -38,9 +39,10 @@ public final class TestApp {
 
   private JsonObject config;
 
-  private TestApp(Vertx vertx, String schema) {
+  private TestApp(Vertx vertx, String schema, boolean ownsSchema) {
     this.vertx = vertx;
     this.schema = schema;
+    this.ownsSchema = ownsSchema;
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
     this.sql = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
         .connectingTo(TestDatabase.options().addProperty("search_path", schema)).using(vertx).build();
@@ -48,7 +50,19 @@ public final class TestApp {
 
   /** Starts the service with the test secret and token; {@code overrides} win over both. */
   public static TestApp start(Vertx vertx, JsonObject overrides) {
-    TestApp app = new TestApp(vertx, TestDatabase.newSchemaName());
+    return launch(new TestApp(vertx, TestDatabase.newSchemaName(), true), overrides);
+  }
+
+  /**
+   * Starts another instance of the service, on its own port, in {@code schema}, which it creates
+   * when absent and leaves behind on {@link #stop()}: the caller, who may run several instances
+   * on it (a cluster), drops it.
+   */
+  public static TestApp startOn(Vertx vertx, String schema, JsonObject overrides) {
+    return launch(new TestApp(vertx, schema, false), overrides);
+  }
+
+  private static TestApp launch(TestApp app, JsonObject overrides) {
     app.config = new JsonObject()
         .put("HTTP_PORT", app.port)
         .put("DATABASE_URL", TestDatabase.url())
@@ -90,7 +104,7 @@ public final class TestApp {
     client.close();
     sql.close().await();
     // -Dbudgetsync.keepSchemas=true leaves the filled schemas behind, e.g. for `replay --verify`.
-    if (!Boolean.getBoolean("budgetsync.keepSchemas")) {
+    if (ownsSchema && !Boolean.getBoolean("budgetsync.keepSchemas")) {
       TestDatabase.dropSchema(schema);
     }
   }
