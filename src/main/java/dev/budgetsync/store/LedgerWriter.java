@@ -1,7 +1,9 @@
 package dev.budgetsync.store;
 
+import dev.budgetsync.billing.AccountRef;
 import dev.budgetsync.billing.LedgerIntent;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
@@ -31,31 +33,89 @@ final class LedgerWriter {
   private record Claim(boolean claimedAll, String owner) {
   }
 
+  /** The account an intent lands on; {@code viaPayment} when the ledger knew the payment it refers to. */
+  private record Resolved(String account, boolean viaPayment) {
+  }
+
   private LedgerWriter() {
   }
 
   static Future<Applied> apply(SqlConnection conn, LedgerIntent intent, String eventId, BudgetDeltas deltas) {
-    return resolveAccount(conn, intent).compose(account -> {
+    return resolveAccount(conn, intent).compose(resolved -> {
       if (intent.isChargeRefund()) {
-        return refund(conn, intent, account).compose(amount -> amount == 0
-            ? Future.succeededFuture(new Applied(0, account, intent.chargeId()))
-            : insert(conn, intent, amount, account, eventId, deltas));
+        return refund(conn, intent).compose(amount -> amount == 0
+            ? Future.succeededFuture(new Applied(0, resolved.account(), intent.chargeId()))
+            : insert(conn, intent, amount, resolved, eventId, deltas));
       }
-      return claim(conn, intent).compose(claim -> claim.claimedAll()
-          ? insert(conn, intent, intent.amount(), account, eventId, deltas)
-          : Future.succeededFuture(new Applied(0, account, claim.owner())));
+      return claimAndInsert(conn, intent, resolved, eventId, deltas).compose(applied -> {
+        boolean stripePayment = eventId != null && intent.kind() == LedgerIntent.Kind.CREDIT
+            && intent.account().paymentKeys().isEmpty();
+        if (!stripePayment) {
+          return Future.succeededFuture(applied);
+        }
+        // The payment's account is that of the entry owning its ids: this one, or the one that came first
+        // (whose ids this event may just have added to, as a session adds its PaymentIntent to an invoice).
+        Future<String> paymentAccount = applied.moved() ? Future.succeededFuture(applied.account())
+            : accountOf(conn, intent.allKeys());
+        return paymentAccount.compose(account -> account == null ? Future.succeededFuture()
+            : moveMisplaced(conn, intent, account, eventId, deltas)).map(applied);
+      });
     });
   }
 
-  private static Future<Applied> insert(SqlConnection conn, LedgerIntent intent, long amount, String account,
+  private static Future<Applied> claimAndInsert(SqlConnection conn, LedgerIntent intent, Resolved resolved,
+                                                String eventId, BudgetDeltas deltas) {
+    return claim(conn, intent).compose(claim -> claim.claimedAll()
+        ? insert(conn, intent, intent.amount(), resolved, eventId, deltas)
+        : Future.succeededFuture(new Applied(0, resolved.account(), claim.owner())));
+  }
+
+  private static Future<Applied> insert(SqlConnection conn, LedgerIntent intent, long amount, Resolved resolved,
                                         String eventId, BudgetDeltas deltas) {
-    String kind = intent.kind().name().toLowerCase(Locale.ROOT);
+    String kind = kindOf(intent.kind());
+    List<String> paymentKeys = intent.account().paymentKeys();
+    // Remembered only when the payment was not known, so that its arrival can move this entry.
+    String[] pending = resolved.viaPayment() || paymentKeys.isEmpty() ? null : paymentKeys.toArray(new String[0]);
     return conn.preparedQuery(Sql.INSERT_ENTRY).execute(Tuple.from(Arrays.asList(
-            account, intent.month(), kind, amount, intent.currency(), intent.source(),
-            intent.moneyKey(), intent.chargeId(), eventId, intent.metadata())))
+            resolved.account(), intent.month(), kind, amount, intent.currency(), intent.source(),
+            intent.moneyKey(), intent.chargeId(), eventId, intent.metadata(), pending)))
         .map(rows -> {
-          deltas.add(account, intent.month(), intent.currency(), kind, amount);
-          return new Applied(amount, account, intent.moneyKey());
+          deltas.add(resolved.account(), intent.month(), intent.currency(), kind, amount);
+          return new Applied(amount, resolved.account(), intent.moneyKey());
+        });
+  }
+
+  /**
+   * A payment just credited {@code account}: refunds and disputes of it that arrived first, and so
+   * fell back to another account, are moved here, each by a reversal on the old account and a new
+   * entry on this one, in their own months and keyed once.
+   */
+  private static Future<Void> moveMisplaced(SqlConnection conn, LedgerIntent payment, String account, String eventId,
+                                            BudgetDeltas deltas) {
+    return conn.preparedQuery(Sql.MISPLACED_FOR_PAYMENT)
+        .execute(Tuple.of(payment.allKeys().toArray(new String[0]), account))
+        .compose(rows -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (Row row : rows) {
+            LedgerIntent.Kind kind = LedgerIntent.Kind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT));
+            LedgerIntent.Kind opposite = kind == LedgerIntent.Kind.DEBIT ? LedgerIntent.Kind.CREDIT
+                : LedgerIntent.Kind.DEBIT;
+            String key = row.getString("money_key");
+            JsonObject note = new JsonObject().put("moved", key).put("from", row.getString("account"))
+                .put("to", account);
+            LedgerIntent reversal = new LedgerIntent(opposite, AccountRef.of(row.getString("account")),
+                row.getString("month"), row.getLong("amount"), row.getString("currency"),
+                row.getString("source") + "_moved", key + ":moved", List.of(), row.getString("charge_id"), note, false);
+            LedgerIntent moved = new LedgerIntent(kind, AccountRef.of(account), row.getString("month"),
+                row.getLong("amount"), row.getString("currency"), row.getString("source"), key + ":moved-to:" + account,
+                List.of(), row.getString("charge_id"), note, false);
+            chain = chain
+                .compose(v -> claimAndInsert(conn, reversal, new Resolved(row.getString("account"), true), eventId, deltas))
+                .compose(done -> done.moved()
+                    ? claimAndInsert(conn, moved, new Resolved(account, true), eventId, deltas).mapEmpty()
+                    : Future.succeededFuture());
+          }
+          return chain;
         });
   }
 
@@ -64,7 +124,7 @@ final class LedgerWriter {
    * id and its largest cumulative amount_refunded, less what was debited already. Redelivery, a
    * second partial refund, and refund.* events beside charge.refunded therefore never debit twice.
    */
-  private static Future<Long> refund(SqlConnection conn, LedgerIntent intent, String account) {
+  private static Future<Long> refund(SqlConnection conn, LedgerIntent intent) {
     long cumulative = intent.cumulative() ? intent.amount() : 0;
     return conn.preparedQuery(Sql.RAISE_REFUND_TOTAL).execute(Tuple.of(intent.chargeId(), cumulative))
         .compose(total -> {
@@ -84,13 +144,19 @@ final class LedgerWriter {
     return conn.preparedQuery(sql).execute(Tuple.of(chargeId)).map(rows -> rows.iterator().next().getLong("total"));
   }
 
-  private static Future<String> resolveAccount(SqlConnection conn, LedgerIntent intent) {
+  private static Future<Resolved> resolveAccount(SqlConnection conn, LedgerIntent intent) {
     List<String> paymentKeys = intent.account().paymentKeys();
     if (paymentKeys.isEmpty()) {
-      return Future.succeededFuture(intent.account().fallback());
+      return Future.succeededFuture(new Resolved(intent.account().fallback(), true));
     }
+    return accountOf(conn, paymentKeys).map(account -> account == null
+        ? new Resolved(intent.account().fallback(), false) : new Resolved(account, true));
+  }
+
+  /** The account that the payment named by any of {@code paymentKeys} credited, or null when none did. */
+  private static Future<String> accountOf(SqlConnection conn, List<String> paymentKeys) {
     return conn.preparedQuery(Sql.ACCOUNT_OF_PAYMENT).execute(Tuple.of(paymentKeys.toArray(new String[0])))
-        .map(rows -> rows.size() == 0 ? intent.account().fallback() : rows.iterator().next().getString("account"));
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("account"));
   }
 
   /** Claims every id of the intent's money object, or finds the money key that already owns it. */
@@ -111,6 +177,10 @@ final class LedgerWriter {
         return conn.preparedQuery(Sql.REPOINT_KEYS).execute(Tuple.of(ours, owner)).map(new Claim(false, owner));
       });
     });
+  }
+
+  private static String kindOf(LedgerIntent.Kind kind) {
+    return kind.name().toLowerCase(Locale.ROOT);
   }
 
   private static Set<String> keysOf(RowSet<Row> rows) {

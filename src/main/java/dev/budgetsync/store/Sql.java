@@ -53,9 +53,16 @@ final class Sql {
   static final String REFUNDED_BY_ID = """
       select coalesce(sum(amount), 0) as total from money_object where charge_id = $1""";
 
+  /** Refund debits of the charge, less those moved to another account (each move re-debits there). */
   static final String REFUND_DEBITED = """
-      select coalesce(sum(amount), 0) as total from ledger_entry
-      where charge_id = $1 and kind = 'debit' and source = 'refund'""";
+      select coalesce(sum(case kind when 'debit' then amount else -amount end), 0) as total from ledger_entry
+      where charge_id = $1 and source in ('refund', 'refund_moved')""";
+
+  /** Entries that fell back to another account because this payment was not known yet. */
+  static final String MISPLACED_FOR_PAYMENT = """
+      select account, month, kind, amount, currency, source, money_key, charge_id, metadata from ledger_entry
+      where payment_keys && $1::text[] and account <> $2
+      order by id""";
 
   static final String OWNER_OF_KEYS = """
       select money_key from money_object
@@ -68,8 +75,8 @@ final class Sql {
 
   static final String INSERT_ENTRY = """
       insert into ledger_entry (account, month, kind, amount, currency, source, money_key, charge_id,
-                                event_id, metadata)
-      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                                event_id, metadata, payment_keys)
+      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
       returning id""";
 
   static final String ENTRY_BY_MONEY_KEY = """

@@ -145,6 +145,26 @@ class MoneySemanticsTest {
   }
 
   @Test
+  void aRefundThatArrivesBeforeItsPaymentMovesToThePaymentsAccountWhenThePaymentArrives() {
+    String account = Events.newId("acct");
+    JsonObject session = Events.paidSession(5000, "usd", account);
+    String pi = session.getString("payment_intent");
+    String charge = Events.newId("ch");
+    long defaultBefore = budget("default");
+
+    assertThat(outcome("refund.created", Events.refund(Events.newId("re"), charge, pi, 1200))).isEqualTo("debited");
+    assertThat(budget("default")).isEqualTo(defaultBefore - 1200);
+
+    assertThat(outcome("checkout.session.completed", session)).isEqualTo("credited");
+    assertThat(budget(account)).isEqualTo(3800);
+    assertThat(budget("default")).isEqualTo(defaultBefore);
+    // Moved once: a later event naming the same payment moves nothing more.
+    outcome("charge.refunded", Events.charge(charge, pi, 5000, 1200, null));
+    assertThat(budget(account)).isEqualTo(3800);
+    assertThat(budget("default")).isEqualTo(defaultBefore);
+  }
+
+  @Test
   void cumulativeAmountRefundedWithoutTheListDebitsOnlyWhatItAdds() {
     String account = Events.newId("acct");
     JsonObject session = Events.paidSession(5000, "usd", account);
