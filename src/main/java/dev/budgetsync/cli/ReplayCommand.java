@@ -23,6 +23,24 @@ final class ReplayCommand {
   private ReplayCommand() {
   }
 
+  /**
+   * A scratch schema that can never be the live one: a fixed-length name derived from it (a long
+   * live name with "_replay" appended would be cut back to itself at 63 characters by PostgreSQL).
+   */
+  static String scratchSchema(String live) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(live.getBytes(
+          java.nio.charset.StandardCharsets.UTF_8));
+      String scratch = "replay_" + java.util.HexFormat.of().formatHex(digest, 0, 8);
+      if (scratch.equals(live)) {
+        throw new IllegalArgumentException("DATABASE_SCHEMA must not be named like a replay scratch schema");
+      }
+      return scratch;
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static int run(String[] args, AppConfig config, Vertx vertx, PrintStream out, PrintStream err) throws Exception {
     Options options = Options.parse(args, 1, Set.of("account", "month"), Set.of("verify"));
     if (options == null) {
@@ -43,7 +61,7 @@ final class ReplayCommand {
     Predicate<List<String>> scope = am -> (account == null || account.equals(am.get(0)))
         && (month == null || month.equals(am.get(1)));
 
-    String scratch = config.databaseSchema() + "_replay";
+    String scratch = scratchSchema(config.databaseSchema());
     try (Database database = Database.prepare(config)) {
       Database.dropSchema(database.connectOptions(), scratch);
       Database.migrate(database.connectOptions(), scratch);
@@ -62,7 +80,7 @@ final class ReplayCommand {
           return report.differences().isEmpty() ? Cli.OK : Cli.REFUSED;
         }
         if (!report.differences().isEmpty()) {
-          replay.adopt(config.databaseSchema(), scratch).await();
+          replay.adopt(config.databaseSchema(), scratch, report).await();
           out.println("ledger and budgets rebuilt from the stored events");
         }
         return Cli.OK;

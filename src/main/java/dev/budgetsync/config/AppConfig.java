@@ -36,7 +36,7 @@ public record AppConfig(
     String token = text(json, "ADMIN_TOKEN", "");
     boolean generated = token.isEmpty();
     return new AppConfig(
-        intIn(json, "HTTP_PORT", 8080, 0, 65535),
+        intIn(json, "HTTP_PORT", 8080, 1, 65535),
         list(text(json, "STRIPE_WEBHOOK_SECRET", "")),
         intIn(json, "STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300, 1, 86_400),
         bool(json, "STRIPE_LIVEMODE"),

@@ -14,17 +14,23 @@ import java.util.Map;
 /** Every failure becomes {@code {"error": {"type", "message"}}} here, and only here. Bodies never echo internals. */
 final class Errors {
   private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
-  private static final Map<String, String> MESSAGES = Map.of(
-      "database_unavailable", "the database is unavailable; retry later",
-      "timeout", "the billing service did not answer in time; retry later",
-      "service_unavailable", "the billing service is not running; retry later",
-      "internal_error", "internal error",
-      "invalid_request", "the request is not valid",
-      "invalid_payload", "the event payload is not valid",
-      "idempotency_conflict", "this Idempotency-Key was used for a different request",
-      "not_found", "no such route",
-      "method_not_allowed", "method not allowed on this route",
-      "payload_too_large", "request body too large");
+  /** Billing's failures cross the event bus as a type only; these are their words for people. */
+  private static final Map<String, String> MESSAGES = Map.ofEntries(
+      Map.entry("database_unavailable", "the database is unavailable; retry later"),
+      Map.entry("overloaded", "too many events are waiting; retry later"),
+      Map.entry("timeout", "the billing service did not answer in time; retry later"),
+      Map.entry("service_unavailable", "the billing service is not running; retry later"),
+      Map.entry("internal_error", "internal error"),
+      Map.entry("invalid_request", "the request is not valid; see the API reference"),
+      Map.entry("invalid_payload", "the event payload is not valid"),
+      Map.entry("idempotency_conflict", "this Idempotency-Key was used for a different request"),
+      Map.entry("insufficient_budget", "the amount does not fit in the remaining budget"),
+      Map.entry("not_found", "no such resource"),
+      Map.entry("not_reprocessable", "only failed and needs_review events are reprocessed"),
+      Map.entry("reservation_released", "this reservation was released; record spend instead"),
+      Map.entry("reservation_settled", "this reservation was settled"),
+      Map.entry("method_not_allowed", "method not allowed on this route"),
+      Map.entry("payload_too_large", "request body too large"));
 
   private Errors() {
   }
@@ -60,7 +66,7 @@ final class Errors {
   static void byStatus(RoutingContext ctx, int status) {
     switch (status) {
       case 401 -> send(ctx, 401, "unauthorized", "a valid bearer token is required");
-      case 404 -> send(ctx, 404, "not_found", MESSAGES.get("not_found"));
+      case 404 -> send(ctx, 404, "not_found", "no such route");
       case 405 -> send(ctx, 405, "method_not_allowed", MESSAGES.get("method_not_allowed"));
       case 413 -> send(ctx, 413, "payload_too_large", MESSAGES.get("payload_too_large"));
       case 415 -> send(ctx, 415, "unsupported_media_type", "send JSON with Content-Type: application/json");

@@ -98,8 +98,11 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** The same server for JDBC (migrations), with the same TLS mode as the reactive pool. */
   private static String jdbcUrl(PgConnectOptions options) {
-    return "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase();
+    String sslMode = options.getSslMode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    return "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase()
+        + "?sslmode=" + sslMode;
   }
 
   /** A pool whose connections work in {@code schema}; connection failures surface fast, never hang. */

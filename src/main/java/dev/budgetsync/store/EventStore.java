@@ -101,15 +101,16 @@ public final class EventStore {
   /** Stores the event without its money, so Stripe stops retrying it and it can be reprocessed. */
   private Future<Written> writeFailed(Incoming incoming, Throwable cause) {
     StripeEvent event = incoming.event();
-    EventEffect failed = EventEffect.noMoney(Outcome.FAILED, "could not store: " + cause.getMessage(), null,
-        new JsonObject());
+    String state = cause instanceof PgException pg ? pg.getSqlState() : "unknown";
+    EventEffect failed = EventEffect.noMoney(Outcome.FAILED,
+        "its effects violate a database constraint (SQLSTATE " + state + ")", null, new JsonObject());
     return writeTogether(List.of(new Incoming(event, failed))).recover(again -> {
       if (!isDataError(again)) {
         return Future.failedFuture(again);
       }
       // The payload itself cannot be stored (e.g. a \u0000 that jsonb refuses): keep its envelope.
       JsonObject envelope = new JsonObject().put("id", event.id()).put("type", event.type())
-          .put("payload_error", again.getMessage());
+          .put("payload_error", "the payload cannot be stored as jsonb");
       StripeEvent bare = new StripeEvent(event.id(), event.type(), event.created(), event.livemode(),
           event.apiVersion(), envelope);
       return writeTogether(List.of(new Incoming(bare, failed)));

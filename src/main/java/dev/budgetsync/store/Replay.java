@@ -127,14 +127,23 @@ public final class Replay {
     });
   }
 
-  /** Replaces the live ledger, money keys and budgets with the replayed ones, in one transaction. */
-  public Future<Void> adopt(String liveSchema, String replayedSchema) {
-    return live.withTransaction(conn -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (String statement : Sql.rebuild(liveSchema, replayedSchema)) {
-        chain = chain.compose(v -> conn.query(statement).execute()).mapEmpty();
-      }
-      return chain;
-    });
+  /**
+   * Replaces the live ledger, money keys and budgets with the replayed ones, in one transaction,
+   * with the tables locked; refused when an event or entry arrived after the replay read them.
+   */
+  public Future<Void> adopt(String liveSchema, String replayedSchema, Report report) {
+    return live.withTransaction(conn -> conn.query(Sql.lockForRebuild(liveSchema)).execute()
+        .compose(v -> conn.query(Sql.COUNT_INPUTS).execute())
+        .compose(counts -> {
+          Row row = counts.iterator().next();
+          if (row.getLong("events") != report.events() || row.getLong("manual") != report.manualEntries()) {
+            throw new IllegalStateException("events or entries arrived during the replay: stop the service and run it again");
+          }
+          Future<Void> chain = Future.succeededFuture();
+          for (String statement : Sql.rebuild(liveSchema, replayedSchema)) {
+            chain = chain.compose(v -> conn.query(statement).execute()).mapEmpty();
+          }
+          return chain;
+        }));
   }
 }

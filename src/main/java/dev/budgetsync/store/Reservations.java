@@ -19,6 +19,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -47,7 +48,9 @@ public final class Reservations {
   public Future<Result> reserve(ReserveRequest request) {
     String month = Months.of(clock.instant());
     String id = "res_" + HexFormat.of().formatHex(randomBytes());
-    OffsetDateTime expiresAt = OffsetDateTime.ofInstant(clock.instant().plusSeconds(request.ttlSeconds()), ZoneOffset.UTC);
+    // PostgreSQL keeps microseconds: the answer shows the time as it is stored.
+    OffsetDateTime expiresAt = OffsetDateTime.ofInstant(clock.instant().plusSeconds(request.ttlSeconds())
+        .truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
     return pool.withTransaction(conn -> {
       BudgetDeltas released = new BudgetDeltas();
       // Holds past their expiry give their budget back first, whether or not the sweeper ran yet.
@@ -68,8 +71,9 @@ public final class Reservations {
               })
               .compose(v -> Queries.status(conn, request.account(), month, request.currency()))
               .map(status -> new Result(new JsonObject().put("id", id).put("account", request.account())
-                  .put("agent", request.agent()).put("amount", request.amount())
-                  .put("currency", request.currency()).put("expires_at", expiresAt.toInstant().toString()),
+                  .put("month", month).put("agent", request.agent()).put("amount", request.amount())
+                  .put("currency", request.currency()).put("status", "held")
+                  .put("expires_at", expiresAt.toInstant().toString()).put("settled_amount", null),
                   status, withHold(changes, request.account(), month))));
     });
   }
@@ -160,7 +164,9 @@ public final class Reservations {
   private static Future<Result> result(SqlConnection conn, String id, JsonObject row, List<BudgetChange> changes) {
     JsonObject reservation = row.copy();
     Object expires = reservation.getValue("expires_at");
-    reservation.put("id", id).put("expires_at", expires == null ? null : expires.toString());
+    OffsetDateTime expiresAt = expires instanceof OffsetDateTime time ? time
+        : expires instanceof String text ? OffsetDateTime.parse(text) : null;
+    reservation.put("id", id).put("expires_at", expiresAt == null ? null : expiresAt.toInstant().toString());
     return Queries.status(conn, reservation.getString("account"), reservation.getString("month"),
         reservation.getString("currency")).map(status -> new Result(reservation, status, changes));
   }

@@ -198,6 +198,21 @@ final class Sql {
         "insert into " + live + ".budget_month select * from " + replayed + ".budget_month",
         "insert into " + live + ".refund_total select * from " + replayed + ".refund_total",
         "update " + live + ".stripe_event e set outcome = r.outcome, reason = r.reason, account = r.account,"
-            + " amount = r.amount, currency = r.currency from " + replayed + ".stripe_event r where r.id = e.id");
+            + " amount = r.amount, currency = r.currency from " + replayed + ".stripe_event r where r.id = e.id",
+        // Holds are not replayed: the live reservations still held keep their budget.
+        "insert into " + live + ".budget_month as b (account, month, currency, reserved) select account, month,"
+            + " currency, sum(amount) from " + live + ".reservation where status = 'held' group by account, month,"
+            + " currency on conflict (account, month) do update set reserved = excluded.reserved");
   }
+
+  /** Taken first in a rebuild: nothing can be written while the ledger is swapped. */
+  static String lockForRebuild(String live) {
+    return "lock table " + live + ".stripe_event, " + live + ".ledger_entry, " + live + ".money_object, " + live
+        + ".budget_month, " + live + ".refund_total, " + live + ".reservation in exclusive mode";
+  }
+
+  static final String COUNT_INPUTS = """
+      select (select count(*) from stripe_event) as events,
+             (select count(*) from ledger_entry where event_id is null
+                and (money_key like 'manual:%' or money_key like 'spend:%' or money_key like 'reservation:%')) as manual""";
 }

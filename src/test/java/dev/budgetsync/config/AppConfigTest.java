@@ -134,6 +134,7 @@ class AppConfigTest {
         arguments("HTTP_PORT", "65536"),
         arguments("HTTP_PORT", "80.5"),
         arguments("HTTP_PORT", 70000),
+        arguments("HTTP_PORT", 0),
         arguments("STRIPE_WEBHOOK_TOLERANCE_SECONDS", "0"),
         arguments("STRIPE_WEBHOOK_TOLERANCE_SECONDS", "five"),
         arguments("STRIPE_LIVEMODE", "maybe"),
@@ -166,12 +167,12 @@ class AppConfigTest {
 
   @Test
   void validBoundaries() {
-    AppConfig low = AppConfig.from(new JsonObject().put("HTTP_PORT", "0").put("DATABASE_SCHEMA", "_s")
+    AppConfig low = AppConfig.from(new JsonObject().put("HTTP_PORT", "1").put("DATABASE_SCHEMA", "_s")
         .put("BUDGET_ALERT_THRESHOLDS", "1"));
     AppConfig high = AppConfig.from(new JsonObject().put("HTTP_PORT", 65535).put("DATABASE_SCHEMA", "a".repeat(63))
         .put("BUDGET_ALERT_THRESHOLDS", "1000"));
 
-    assertThat(low.httpPort()).isZero();
+    assertThat(low.httpPort()).isEqualTo(1);
     assertThat(low.alertThresholds()).containsExactly(1);
     assertThat(high.httpPort()).isEqualTo(65535);
     assertThat(high.alertThresholds()).containsExactly(1000);

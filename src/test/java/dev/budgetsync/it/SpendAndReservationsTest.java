@@ -142,6 +142,10 @@ class SpendAndReservationsTest {
     Future.all(settles).await();
 
     assertThat(settles).allSatisfy(f -> assertThat(f.result().statusCode()).isEqualTo(200));
+    JsonObject settled = settles.get(0).result().bodyAsJsonObject();
+    assertThat(settled.fieldNames()).containsAll(reservation.fieldNames());
+    assertThat(settled.getString("status")).isEqualTo("settled");
+    assertThat(settled.getString("expires_at")).isEqualTo(reservation.getString("expires_at"));
     JsonObject status = app.budget(account);
     assertThat(status.getLong("spent")).isEqualTo(350);
     assertThat(status.getLong("reserved")).isZero();
