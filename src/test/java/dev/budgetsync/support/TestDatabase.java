@@ -39,6 +39,7 @@ public final class TestDatabase {
       return PgConnectOptions.fromUri(url);
     }
     if (answers("127.0.0.1", 5432)) {
+      createIfMissing("test");
       return PgConnectOptions.fromUri("postgresql://postgres@127.0.0.1:5432/test");
     }
     if (DockerClientFactory.instance().isDockerAvailable()) {
@@ -61,6 +62,19 @@ public final class TestDatabase {
           .setDatabase("postgres").setUser("postgres");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The local server may lack the test database: make it once, from the maintenance database. */
+  private static void createIfMissing(String database) {
+    try (Connection conn = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", null);
+         Statement st = conn.createStatement()) {
+      var exists = st.executeQuery("select 1 from pg_database where datname = '" + database + "'");
+      if (!exists.next()) {
+        st.execute("create database " + database);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("the local PostgreSQL answers but the test database cannot be made", e);
     }
   }
 
