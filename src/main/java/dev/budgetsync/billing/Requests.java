@@ -134,7 +134,7 @@ public final class Requests {
   public static EventsQuery events(JsonObject body) {
     String startingAfter = optionalString(body, "starting_after", null);
     String type = optionalString(body, "type", null);
-    return new EventsQuery(limit(body), startingAfter, type);
+    return new EventsQuery(limit(body, 10, 100), startingAfter, type);
   }
 
   public static LedgerQuery ledger(JsonObject body, AccountSettings settings, Clock clock) {
@@ -143,17 +143,18 @@ public final class Requests {
     if (after != null) {
       startingAfter = parseLong(after, "starting_after");
     }
-    return new LedgerQuery(account(body, settings), month(body, clock), limit(body), startingAfter);
+    // A month's ledger is read whole far more often than the history: larger pages.
+    return new LedgerQuery(account(body, settings), month(body, clock), limit(body, 100, 1000), startingAfter);
   }
 
-  private static int limit(JsonObject body) {
+  private static int limit(JsonObject body, int fallback, int max) {
     Object value = body.getValue("limit");
     if (value == null) {
-      return 10;
+      return fallback;
     }
     long limit = parseLong(value, "limit");
-    if (limit < 1 || limit > 100) {
-      throw invalid("limit", "must be between 1 and 100");
+    if (limit < 1 || limit > max) {
+      throw invalid("limit", "must be between 1 and " + max);
     }
     return (int) limit;
   }

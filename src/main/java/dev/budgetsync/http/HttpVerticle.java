@@ -5,16 +5,21 @@ import dev.budgetsync.config.AppConfig;
 import dev.budgetsync.stripe.WebhookVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +30,13 @@ public final class HttpVerticle extends VerticleBase {
   /** The only routes without the admin token: Stripe's webhook, and health for the orchestrator. */
   static final Set<String> PUBLIC_PATHS = Set.of("/api/webhooks/stripe", "/health/live", "/health/ready");
   private static final int ADMIN_BODY_LIMIT = 64 * 1024;
+  private static final String OPENAPI_RESOURCE = "openapi.yaml";
 
   private final AppConfig config;
   private final Clock clock;
   private HttpServer server;
   private Router router;
+  private Buffer openApi;
 
   public HttpVerticle(AppConfig config, Clock clock) {
     this.config = config;
@@ -41,6 +48,7 @@ public final class HttpVerticle extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions()
         .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setMaxHeaderSize(16 * 1024));
+    openApi = readOpenApi();
     router = buildRouter();
     return server.requestHandler(router).listen(config.httpPort());
   }
@@ -94,7 +102,24 @@ public final class HttpVerticle extends VerticleBase {
     router.delete("/api/budget/reservations/:id").handler(admin::release);
     router.get("/api/stripe/events").handler(admin::listEvents);
     router.post("/api/stripe/events/:id/reprocess").handler(admin::reprocessEvent);
+    router.get("/openapi.yaml").handler(this::getOpenApi);
     return router;
+  }
+
+  /** docs/openapi.yaml, which the build copies onto the classpath: the document has one source. */
+  private void getOpenApi(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", "application/yaml").end(openApi);
+  }
+
+  private static Buffer readOpenApi() {
+    try (InputStream in = HttpVerticle.class.getResourceAsStream("/" + OPENAPI_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(OPENAPI_RESOURCE + " is not on the classpath");
+      }
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private HealthChecks liveness() {

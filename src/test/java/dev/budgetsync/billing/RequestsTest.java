@@ -192,7 +192,7 @@ class RequestsTest {
   @Test
   void ledgerDefaults() {
     assertThat(Requests.ledger(new JsonObject(), SETTINGS, CLOCK))
-        .isEqualTo(new Requests.LedgerQuery("default", "2026-11", 10, 0));
+        .isEqualTo(new Requests.LedgerQuery("default", "2026-11", 100, 0));
   }
 
   @Test
@@ -215,7 +215,8 @@ class RequestsTest {
   void ledgerMonthAndLimitAreValidated() {
     assertInvalid(() -> Requests.ledger(new JsonObject().put("month", "2026-00"), SETTINGS, CLOCK), "month");
     assertInvalid(() -> Requests.ledger(new JsonObject().put("limit", 0), SETTINGS, CLOCK), "limit");
-    assertInvalid(() -> Requests.ledger(new JsonObject().put("limit", 101), SETTINGS, CLOCK), "limit");
+    assertInvalid(() -> Requests.ledger(new JsonObject().put("limit", 1001), SETTINGS, CLOCK), "limit");
+    assertThat(Requests.ledger(new JsonObject().put("limit", 1000), SETTINGS, CLOCK).limit()).isEqualTo(1000);
   }
 
   @ParameterizedTest

@@ -35,6 +35,7 @@ public final class TestApp {
   private final int port = freePort();
   private final WebClient client;
   private final Pool sql;
+  private final OpenApiCheck openApi;
   private String deployment;
 
   private JsonObject config;
@@ -44,6 +45,8 @@ public final class TestApp {
     this.schema = schema;
     this.ownsSchema = ownsSchema;
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    // Every response the tests receive must be as docs/openapi.yaml documents it.
+    this.openApi = OpenApiCheck.watch(vertx, client);
     this.sql = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
         .connectingTo(TestDatabase.options().addProperty("search_path", schema)).using(vertx).build();
   }
@@ -119,6 +122,11 @@ public final class TestApp {
 
   public WebClient client() {
     return client;
+  }
+
+  /** What the client's responses were checked against docs/openapi.yaml for. */
+  public OpenApiCheck openApi() {
+    return openApi;
   }
 
   /** Posts a body signed with the test secret. */
