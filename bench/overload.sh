@@ -39,11 +39,16 @@ until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do sleep 0.2; d
     echo "$(date +%s) $rss $peak" >> "$work/rss.txt"; sleep 1; done ) &
 wrk -t2 -c"$connections" -d"${duration}s" --timeout 30s -s bench/overload.lua "http://127.0.0.1:$port" -- "$work/events.tsv" \
   | tee "$work/wrk.txt"
-sleep 2
-stored=$(psql -Atq -h 127.0.0.1 -U postgres -d postgres -c "select count(*) from $schema.stripe_event")
-entries=$(psql -Atq -h 127.0.0.1 -U postgres -d postgres -c "select count(*) from $schema.ledger_entry")
-credited=$(psql -Atq -h 127.0.0.1 -U postgres -d postgres -c "select coalesce(sum(credited),0) from $schema.budget_month")
-echo "stored events: $stored, ledger entries: $entries, credited: $credited (100 each: $((entries * 100)))"
+# Events accepted before wrk stopped may still be committing: count once the figures stand still.
+last=""
+while true; do
+  now=$(psql -Atq -h 127.0.0.1 -U postgres -d postgres -c "select (select count(*) from $schema.stripe_event),
+    (select count(*) from $schema.ledger_entry), (select coalesce(sum(credited), 0) from $schema.budget_month)")
+  [ "$now" = "$last" ] && break
+  last=$now; sleep 3
+done
+IFS='|' read -r stored entries credited <<< "$now"
+echo "stored events: $stored, ledger entries: $entries, credited: $credited (expected $((stored * 100)))"
 echo "server RSS (kB) first/last/peak: $(head -1 "$work/rss.txt" | cut -d' ' -f2) / $(tail -1 "$work/rss.txt" | cut -d' ' -f2) / $(tail -1 "$work/rss.txt" | cut -d' ' -f3)"
 awk 'NR % 10 == 1 {printf "  t+%ds rss %d MB\n", NR-1, $2/1024}' "$work/rss.txt"
 kill $pid; wait $pid 2>/dev/null || true
