@@ -20,6 +20,10 @@ public final class Addresses {
   /** Body {@code {"id": "res_..."}}. */
   public static final String RELEASE = "billing.budget.release";
   public static final String LEDGER = "billing.budget.ledger";
+  /** The month day by day for the dashboard: body {@code {"account", "month"}}. */
+  public static final String DAILY = "billing.budget.daily";
+  /** Accounts with a budget row in a month, with their status: body {@code {"month", "limit", "starting_after"}}. */
+  public static final String ACCOUNTS = "billing.budget.accounts";
   public static final String EVENTS = "billing.stripe.events";
   /** Runs a stored failed or needs_review event again: {@code {"id": "evt_..."}}. */
   public static final String REPROCESS = "billing.stripe.reprocess";

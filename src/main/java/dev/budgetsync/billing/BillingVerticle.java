@@ -20,6 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Function;
 
@@ -82,7 +84,15 @@ public final class BillingVerticle extends VerticleBase {
           publish(written.changes());
           return written.results().get(0).toJson();
         })),
-        serve(Addresses.LEDGER, body -> queries.ledger(Requests.ledger(body, settings, clock)))));
+        serve(Addresses.LEDGER, body -> queries.ledger(Requests.ledger(body, settings, clock))),
+        serve(Addresses.DAILY, body -> {
+          Requests.StatusQuery query = Requests.status(body, settings, clock);
+          return queries.status(query.account(), query.month()).compose(status ->
+              queries.daily(query.account(), query.month())
+                  .map(days -> DailyReport.of(status, days, settings.alertThresholds(),
+                      LocalDate.now(clock.withZone(ZoneOffset.UTC)))));
+        }),
+        serve(Addresses.ACCOUNTS, body -> queries.accounts(Requests.accounts(body, clock)))));
   }
 
   @Override

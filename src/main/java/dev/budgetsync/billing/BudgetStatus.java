@@ -1,5 +1,6 @@
 package dev.budgetsync.billing;
 
+import dev.budgetsync.money.MoneyFormat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -30,5 +31,13 @@ public record BudgetStatus(String account, String month, String currency, long b
         .put("budget", budget).put("spent", spent).put("reserved", reserved).put("remaining", remaining())
         .put("utilization", utilization == null ? null : utilization.doubleValue())
         .put("alerts", new JsonArray(List.copyOf(alerts)));
+  }
+
+  /** {@link #toJson()} with {@code "display"}: the amounts as people read them ({@code "$50.00"}). */
+  public JsonObject toDisplayJson() {
+    return toJson().put("display", new JsonObject()
+        .put("budget", MoneyFormat.display(budget, currency)).put("spent", MoneyFormat.display(spent, currency))
+        .put("reserved", MoneyFormat.display(reserved, currency))
+        .put("remaining", MoneyFormat.display(remaining(), currency)));
   }
 }

@@ -44,6 +44,9 @@ public final class Requests {
   public record LedgerQuery(String account, String month, int limit, long startingAfter) {
   }
 
+  public record AccountsQuery(String month, int limit, String startingAfter) {
+  }
+
   public static StatusQuery status(JsonObject body, AccountSettings settings, Clock clock) {
     return new StatusQuery(account(body, settings), month(body, clock));
   }
@@ -145,6 +148,14 @@ public final class Requests {
     }
     // A month's ledger is read whole far more often than the history: larger pages.
     return new LedgerQuery(account(body, settings), month(body, clock), limit(body, 100, 1000), startingAfter);
+  }
+
+  public static AccountsQuery accounts(JsonObject body, Clock clock) {
+    String startingAfter = optionalString(body, "starting_after", null);
+    if (startingAfter != null && !AccountSettings.isValidAccount(startingAfter)) {
+      throw invalid("starting_after", "must be an account id");
+    }
+    return new AccountsQuery(month(body, clock), limit(body, 10, 100), startingAfter);
   }
 
   private static int limit(JsonObject body, int fallback, int max) {

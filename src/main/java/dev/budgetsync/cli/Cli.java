@@ -34,6 +34,11 @@ public final class Cli {
             --verify          only compare with what is stored; exit 1 on any difference
             --account ID      with --verify: compare this account only
             --month YYYY-MM   with --verify: compare this month only
+        status                ask the running service for budgets and print them as a table
+                              (account, month, budget, spent, reserved, remaining, utilization, alerts)
+            --account ID      this account only (default: every account with activity in the month)
+            --month YYYY-MM   the month (default: the current UTC month)
+            --url URL         the service (default http://127.0.0.1:HTTP_PORT); sends ADMIN_TOKEN
         help                  this text
 
       Exit codes: 0 done, 1 refused or differences found, 2 usage or configuration error,
@@ -55,16 +60,18 @@ public final class Cli {
       out.print(HELP);
       return OK;
     }
-    if (!command.equals("trigger") && !command.equals("replay")) {
+    if (!command.equals("trigger") && !command.equals("replay") && !command.equals("status")) {
       err.print("unknown command: " + command + "\n\n" + HELP);
       return USAGE;
     }
     Vertx vertx = Vertx.vertx();
     try {
       AppConfig config = ConfigLoader.load(vertx, new JsonObject()).await();
-      return command.equals("trigger")
-          ? TriggerCommand.run(args, config, out, err)
-          : ReplayCommand.run(args, config, vertx, out, err);
+      return switch (command) {
+        case "trigger" -> TriggerCommand.run(args, config, out, err);
+        case "status" -> StatusCommand.run(args, config, out, err);
+        default -> ReplayCommand.run(args, config, vertx, out, err);
+      };
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
       return USAGE;

@@ -93,6 +93,18 @@ final class AdminHandlers {
     forward(ctx, Addresses.LEDGER, query);
   }
 
+  void getDaily(RoutingContext ctx) {
+    JsonObject query = params(ctx, "account", "month");
+    Requests.status(query, settings, clock);
+    forward(ctx, Addresses.DAILY, query);
+  }
+
+  void listAccounts(RoutingContext ctx) {
+    JsonObject query = params(ctx, "month", "limit", "starting_after");
+    Requests.accounts(query, clock);
+    forward(ctx, Addresses.ACCOUNTS, query);
+  }
+
   private void forward(RoutingContext ctx, String address, JsonObject body) {
     bus.<JsonObject>request(address, body, delivery)
         .onSuccess(reply -> ctx.json(reply.body()))

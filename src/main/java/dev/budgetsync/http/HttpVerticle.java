@@ -70,12 +70,21 @@ public final class HttpVerticle extends VerticleBase {
     AdminHandlers admin = new AdminHandlers(vertx.eventBus(), config.accountSettings(), clock, config.billingTimeoutMs());
 
     Router router = Router.router(vertx);
-    router.route().handler(TimeoutHandler.create(config.billingTimeoutMs() + 5000, 503));
+    TimeoutHandler timeout = TimeoutHandler.create(config.billingTimeoutMs() + 5000, 503);
+    // The live stream stays open by design; every other request is cut off.
+    router.route().handler(ctx -> {
+      if (BudgetStream.PATH.equals(ctx.normalizedPath())) {
+        ctx.next();
+      } else {
+        timeout.handle(ctx);
+      }
+    });
     router.route().failureHandler(Errors::handle);
     router.errorHandler(404, Errors::handle);
     router.errorHandler(405, Errors::handle);
     // Every route needs the admin token but the few public ones: a route added later cannot forget it.
-    BearerAuth auth = new BearerAuth(config.adminToken());
+    // The dashboard's browser session is decided here too (BearerAuth, DashboardSession).
+    BearerAuth auth = new BearerAuth(config.adminToken(), clock);
     router.route().handler(ctx -> {
       if (PUBLIC_PATHS.contains(ctx.normalizedPath())) {
         ctx.next();
@@ -102,6 +111,12 @@ public final class HttpVerticle extends VerticleBase {
     router.delete("/api/budget/reservations/:id").handler(admin::release);
     router.get("/api/stripe/events").handler(admin::listEvents);
     router.post("/api/stripe/events/:id/reprocess").handler(admin::reprocessEvent);
+    router.get("/api/budget/daily").handler(admin::getDaily);
+    router.get("/api/budget/accounts").handler(admin::listAccounts);
+    router.get(BudgetStream.PATH).handler(new BudgetStream(vertx)::open);
+    Dashboard dashboard = new Dashboard();
+    router.get(Dashboard.PAGE).handler(dashboard::secure).handler(dashboard.files());
+    router.get(Dashboard.ASSETS).handler(dashboard::secure).handler(dashboard.files());
     router.get("/openapi.yaml").handler(this::getOpenApi);
     return router;
   }

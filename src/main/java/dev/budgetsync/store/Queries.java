@@ -3,6 +3,7 @@ package dev.budgetsync.store;
 import dev.budgetsync.billing.ApiException;
 import dev.budgetsync.billing.BudgetStatus;
 import dev.budgetsync.billing.Requests;
+import dev.budgetsync.money.MoneyFormat;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +13,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -38,11 +40,38 @@ public final class Queries {
       if (rows.size() == 0) {
         return new BudgetStatus(account, month, fallbackCurrency, 0, 0, 0, List.of());
       }
-      Row row = rows.iterator().next();
-      return new BudgetStatus(account, month, row.getString("currency"),
-          row.getLong("credited") - row.getLong("debited"), row.getLong("spent"), row.getLong("reserved"),
-          Arrays.asList(row.getArrayOfIntegers("alerts")));
+      return statusOf(rows.iterator().next(), account, month);
     });
+  }
+
+  private static BudgetStatus statusOf(Row row, String account, String month) {
+    return new BudgetStatus(account, month, row.getString("currency"),
+        row.getLong("credited") - row.getLong("debited"), row.getLong("spent"), row.getLong("reserved"),
+        Arrays.asList(row.getArrayOfIntegers("alerts")));
+  }
+
+  /** Credits, debits and spend of one UTC day ({@code YYYY-MM-DD}) of an account's month. */
+  public record DayTotals(String day, long credited, long debited, long spent) {
+  }
+
+  /** The days of the month with money, in order. */
+  public Future<List<DayTotals>> daily(String account, String month) {
+    return client.preparedQuery(Sql.DAILY).execute(Tuple.of(account, month)).map(rows -> {
+      List<DayTotals> days = new ArrayList<>();
+      for (Row row : rows) {
+        days.add(new DayTotals(row.getString("day"), row.getLong("credited"), row.getLong("debited"),
+            row.getLong("spent")));
+      }
+      return days;
+    });
+  }
+
+  /** The month's accounts by id, each as its status with display strings, in Stripe-style pages. */
+  public Future<JsonObject> accounts(Requests.AccountsQuery query) {
+    String after = query.startingAfter() == null ? "" : query.startingAfter();
+    return client.preparedQuery(Sql.ACCOUNTS_PAGE).execute(Tuple.of(query.month(), after, query.limit() + 1))
+        .map(rows -> page(rows, query.limit(),
+            row -> statusOf(row, row.getString("account"), query.month()).toDisplayJson()));
   }
 
   /** Newest first, Stripe-style: {@code {"object": "list", "data": [...], "has_more": bool}}. */
@@ -86,6 +115,7 @@ public final class Queries {
         .put("outcome", row.getString("outcome")).put("reason", row.getString("reason"))
         .put("account", row.getString("account")).put("amount", row.getLong("amount"))
         .put("currency", row.getString("currency"))
+        .put("display", display(row.getLong("amount"), row.getString("currency")))
         .put("created", created == null ? null : created.toEpochSecond())
         .put("received_at", row.getOffsetDateTime("received_at").toInstant().toString());
   }
@@ -95,8 +125,14 @@ public final class Queries {
     return new JsonObject()
         .put("id", row.getLong("id")).put("kind", row.getString("kind"))
         .put("amount", row.getLong("amount")).put("currency", row.getString("currency"))
+        .put("display", display(row.getLong("amount"), row.getString("currency")))
         .put("source", row.getString("source")).put("event_id", row.getString("event_id"))
         .put("created_at", row.getOffsetDateTime("created_at").toInstant().toString())
         .put("metadata", metadata instanceof JsonObject m ? m : new JsonObject());
+  }
+
+  /** The amount as people read it ({@code $50.00}), or null when the event carried none. */
+  private static String display(Long amount, String currency) {
+    return amount == null || currency == null ? null : MoneyFormat.display(amount, currency);
   }
 }

@@ -4,12 +4,18 @@ import dev.budgetsync.support.Events;
 import dev.budgetsync.support.OpenApiCheck;
 import dev.budgetsync.support.StripeSigning;
 import dev.budgetsync.support.TestApp;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.impl.HttpResponseImpl;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
@@ -45,7 +52,7 @@ class OpenApiContractTest {
   }
 
   @Test
-  void everyOperationAnswersAsDocumented() throws Exception {
+  void everyOperationAnswersAsDocumented(Vertx vertx) throws Exception {
     String account = Events.newId("acct");
     JsonObject paid = Events.wrap("checkout.session.completed", Events.paidSession(10_000, "usd", account));
     expect(200, app.postEvent(paid));
@@ -101,6 +108,14 @@ class OpenApiContractTest {
     assertThat(ledger.getJsonArray("data").stream().map(e -> ((JsonObject) e).getString("kind")))
         .contains("credit", "spend", "alert");
 
+    // The dashboard's routes (docs/dashboard.md).
+    expect(200, app.get("/api/budget/daily?account=" + account));
+    expect(200, app.get("/api/budget/accounts?limit=5"));
+    expect(200, app.get("/"));
+    expect(200, app.get("/ui/app.js"));
+    expect(406, app.get("/api/budget/stream"));
+    app.openApi().check(HttpMethod.GET, "/api/budget/stream", streamHead(vertx)).await();
+
     HttpResponse<Buffer> document = app.get("/openapi.yaml");
     assertThat(document.statusCode()).isEqualTo(200);
     assertThat(document.body().getBytes()).isEqualTo(Files.readAllBytes(OpenApiCheck.DOCUMENT));
@@ -110,7 +125,7 @@ class OpenApiContractTest {
         "getBudgetStatus 400", "getBudgetStatus 401", "addFunds 409", "addFunds 413", "addFunds 415",
         "recordSpend 400", "reserveBudget 402", "releaseReservation 409", "releaseReservation 400",
         "settleReservation 409", "settleReservation 404", "listStripeEvents 400", "reprocessStripeEvent 409",
-        "reprocessStripeEvent 404", "undocumented 404"));
+        "reprocessStripeEvent 404", "undocumented 404", "streamBudgetChanges 406"));
     expected.addAll(successOfEveryOperation());
     assertThat(app.openApi().checked()).containsAll(expected);
   }
@@ -165,6 +180,21 @@ class OpenApiContractTest {
       });
     }
     return success;
+  }
+
+  /** The stream never ends, so its head is checked as received: status and headers, no body yet. */
+  private static HttpResponse<Buffer> streamHead(Vertx vertx) {
+    HttpClient http = vertx.createHttpClient();
+    try {
+      HttpClientResponse head = http.request(new RequestOptions().setHost("127.0.0.1").setPort(app.port())
+              .setURI("/api/budget/stream").putHeader("Accept", "text/event-stream")
+              .putHeader("Authorization", "Bearer " + TestApp.TOKEN))
+          .compose(HttpClientRequest::send).await();
+      return new HttpResponseImpl<>(head.version(), head.statusCode(), head.statusMessage(), head.headers(),
+          MultiMap.caseInsensitiveMultiMap(), List.of(), Buffer.buffer(), List.of());
+    } finally {
+      http.close().await();
+    }
   }
 
   private static HttpRequest<Buffer> admin(HttpMethod method, String uri) {

@@ -25,4 +25,26 @@ class MoneyFormatTest {
   void formatsWithTheCurrencysExponent(long minorUnits, String currency, String expected) {
     assertThat(MoneyFormat.format(minorUnits, currency)).isEqualTo(expected);
   }
+
+  @ParameterizedTest(name = "{0} {1} -> {2}")
+  @CsvSource(delimiter = '|', value = {
+      "5000    | usd | $50.00",
+      "5000    | jpy | ¥5,000",
+      "5120    | kwd | 5.120 KWD",
+      "0       | usd | $0.00",
+      "-1250   | usd | -$12.50",
+      "123456  | eur | €1,234.56",
+      "999     | gbp | £9.99",
+      "5000    | krw | ₩5,000",
+      "5000    | cad | CA$50.00",
+      "1234567 | bhd | 1,234.567 BHD",
+      "-1      | kwd | -0.001 KWD",
+      "5000    | chf | 50.00 CHF",
+      "5000    | xaf | 5,000 XAF",
+      "5000    | xof | 5,000 XOF",
+      "50000   | isk | 500.00 ISK",
+      "100     | zzz | 1.00 ZZZ"})
+  void displaysWithTheCurrencysSignOrCode(long minorUnits, String currency, String expected) {
+    assertThat(MoneyFormat.display(minorUnits, currency)).isEqualTo(expected);
+  }
 }

@@ -1,0 +1,82 @@
+package dev.budgetsync.http;
+
+import dev.budgetsync.billing.Addresses;
+import dev.budgetsync.billing.ApiException;
+import dev.budgetsync.config.AccountSettings;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code GET /api/budget/stream[?account=ID]}: server-sent events for the dashboard. Each message
+ * published on {@link Addresses#UPDATED} becomes {@code event: updated}, each on
+ * {@link Addresses#ALERT} {@code event: alert}, with the published JSON as {@code data}. Outbound
+ * only: nothing a client sends reaches the bus. In cluster mode it hears every instance's changes.
+ */
+final class BudgetStream {
+  static final String PATH = "/api/budget/stream";
+  /** Below the server's 30 s idle timeout, and below what proxies usually allow an idle response. */
+  private static final long KEEP_ALIVE_MS = 15_000;
+
+  private final Vertx vertx;
+
+  BudgetStream(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  void open(RoutingContext ctx) {
+    String accept = ctx.request().getHeader("Accept");
+    if (accept == null || !accept.contains("text/event-stream")) {
+      Errors.send(ctx, 406, "not_acceptable", "this route streams text/event-stream; open it with an EventSource");
+      return;
+    }
+    List<String> accounts = ctx.queryParam("account");
+    if (accounts.size() > 1 || (accounts.size() == 1 && !AccountSettings.isValidAccount(accounts.get(0)))) {
+      throw ApiException.invalid("account must be one account id");
+    }
+    String account = accounts.isEmpty() ? null : accounts.get(0);
+    HttpServerResponse response = ctx.response().setChunked(true)
+        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .putHeader("X-Accel-Buffering", "no");
+    response.write("retry: 3000\n\n");
+
+    MessageConsumer<JsonObject> updates = vertx.eventBus().consumer(Addresses.UPDATED,
+        message -> send(response, account, "updated", message.body()));
+    MessageConsumer<JsonObject> alerts = vertx.eventBus().consumer(Addresses.ALERT,
+        message -> send(response, account, "alert", message.body()));
+    long keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, timer -> response.write(": keep-alive\n\n"));
+    AtomicBoolean closed = new AtomicBoolean();
+    Runnable close = () -> {
+      if (closed.compareAndSet(false, true)) {
+        vertx.cancelTimer(keepAlive);
+        updates.unregister();
+        alerts.unregister();
+      }
+    };
+    response.closeHandler(v -> close.run());
+    response.endHandler(v -> close.run());
+    // A stream never finishes by itself: end it when the server drains, so shutdown need not wait for it.
+    ctx.request().connection().shutdownHandler(v -> {
+      if (!response.ended()) {
+        response.end();
+      }
+    });
+  }
+
+  private static void send(HttpServerResponse response, String account, String event, JsonObject body) {
+    if (body == null || (account != null && !account.equals(body.getString("account")))) {
+      return;
+    }
+    // A client too slow to read misses events rather than filling this server's memory; the page
+    // reloads everything on the next one.
+    if (!response.ended() && !response.writeQueueFull()) {
+      response.write("event: " + event + "\ndata: " + body.encode() + "\n\n");
+    }
+  }
+}

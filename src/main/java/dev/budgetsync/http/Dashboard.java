@@ -1,0 +1,34 @@
+package dev.budgetsync.http;
+
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+
+/**
+ * The operator dashboard: {@code /} is {@code webroot/index.html}, {@code /ui/<file>} its ES modules
+ * and CSS in {@code webroot/ui}, from the jar, no build step. Served behind the same guard as the API
+ * (see docs/dashboard.md).
+ */
+final class Dashboard {
+  static final String PAGE = "/";
+  /** One file name, no deeper path: every asset is listed in docs/openapi.yaml as {@code /ui/{file}}. */
+  static final String ASSETS = "/ui/:file";
+  private static final String POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+      + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+  private final StaticHandler files = StaticHandler.create("webroot")
+      .setCachingEnabled(false).setDefaultContentEncoding("UTF-8");
+
+  /** Headers of every dashboard file: only its own scripts, never framed, never stored by a cache. */
+  void secure(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("Content-Security-Policy", POLICY)
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "no-referrer")
+        .putHeader("Cache-Control", "no-store");
+    ctx.next();
+  }
+
+  StaticHandler files() {
+    return files;
+  }
+}
