@@ -1,6 +1,7 @@
 package dev.budgetsync;
 
 import com.hazelcast.config.Config;
+import dev.budgetsync.metrics.ServiceMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -59,10 +60,10 @@ public record ClusterMode(boolean enabled, String host, int port, String configF
     throw new IllegalArgumentException("configuration CLUSTER_PORT must be a whole number between 0 and 65535");
   }
 
-  /** A plain Vert.x when cluster mode is off; else one that has joined the configured cluster. */
+  /** A Vert.x alone when cluster mode is off, else one that has joined the configured cluster; both with metrics. */
   public Future<Vertx> start() {
     if (!enabled) {
-      return Future.succeededFuture(Vertx.vertx());
+      return Future.succeededFuture(Vertx.builder().with(ServiceMetrics.vertxOptions()).build());
     }
     try {
       return join(new HazelcastClusterManager(hazelcastConfig()));
@@ -73,7 +74,8 @@ public record ClusterMode(boolean enabled, String host, int port, String configF
 
   /** Joins the cluster that {@code manager} describes, with this node's event-bus address. */
   public Future<Vertx> join(HazelcastClusterManager manager) {
-    VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(host).setPort(port));
+    VertxOptions options = ServiceMetrics.vertxOptions()
+        .setEventBusOptions(new EventBusOptions().setHost(host).setPort(port));
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
         .onSuccess(vertx -> LOG.info("Joined cluster {} as node {} ({} members); event bus at {}:{}",
             manager.getConfig().getClusterName(), manager.getNodeId(), manager.getNodes().size(),

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,6 +26,12 @@ public final class Main {
   }
 
   private static void serve() {
+    String logFormat = System.getenv("LOG_FORMAT");
+    if (logFormat != null && !Set.of("text", "json").contains(logFormat)) {
+      // logback.xml found no logback-<LOG_FORMAT>.xml, so no appender exists: say so where it can be seen.
+      System.err.println("budget-sync could not start: configuration LOG_FORMAT must be text or json");
+      System.exit(1);
+    }
     ClusterMode cluster;
     try {
       cluster = ClusterMode.fromEnvironment(System.getenv());

@@ -2,6 +2,7 @@ package dev.budgetsync.billing;
 
 import dev.budgetsync.config.AccountSettings;
 import dev.budgetsync.config.AppConfig;
+import dev.budgetsync.metrics.ServiceMetrics;
 import dev.budgetsync.money.MoneyFormat;
 import dev.budgetsync.store.BudgetChange;
 import dev.budgetsync.store.Database;
@@ -25,6 +26,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Function;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 /**
  * The only writer of money: consumes verified events and admin requests from the event bus, writes
  * them to PostgreSQL, replies only after the commit, and publishes what changed.
@@ -35,6 +38,7 @@ public final class BillingVerticle extends VerticleBase {
   private final AppConfig config;
   private final PgConnectOptions connectOptions;
   private final Clock clock;
+  private ServiceMetrics metrics;
   private AccountSettings settings;
   private Pool pool;
   private EventStore events;
@@ -52,10 +56,11 @@ public final class BillingVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     settings = config.accountSettings();
+    metrics = ServiceMetrics.of(vertx);
     pool = Database.pool(vertx, connectOptions, config.databaseSchema(), config.databasePoolSize());
     events = new EventStore(pool, settings.alertThresholds());
     groupCommit = new GroupCommit(vertx, events, config.batchSize(), config.batchWaitMs(), config.databasePoolSize(),
-        this::publish);
+        metrics, this::publish);
     entries = new ManualEntries(pool, settings.alertThresholds(), clock);
     reservations = new Reservations(pool, settings.alertThresholds(), clock);
     vertx.setPeriodic(config.reservationSweepMs(), timer -> reservations.expireDue()
@@ -82,6 +87,7 @@ public final class BillingVerticle extends VerticleBase {
         serve(Addresses.EVENTS, body -> queries.events(Requests.events(body))),
         serve(Addresses.REPROCESS, body -> events.reprocess(Requests.eventId(body), this::effectOf).map(written -> {
           publish(written.changes());
+          metrics.moneyMoved(written.results().get(0));
           return written.results().get(0).toJson();
         })),
         serve(Addresses.LEDGER, body -> queries.ledger(Requests.ledger(body, settings, clock))),
@@ -107,11 +113,22 @@ public final class BillingVerticle extends VerticleBase {
       throw new ApiException(400, "invalid_payload", "event has no id or type");
     }
     EventEffect effect = effectOf(event);
+    // Key-value arguments, not MDC: one event loop interleaves the callbacks of many events, so a
+    // thread-local MDC would tag lines with the wrong event. They read as key=value in text, fields in JSON.
     return groupCommit.submit(new EventStore.Incoming(event, effect)).map(result -> {
-      LOG.info("Stripe event {} {}: {} account={} amount={}{}", event.id(), event.type(), result.outcome().wire(),
-          result.account(), result.amount() == null ? "-" : MoneyFormat.format(result.amount(), result.currency()),
+      metrics.eventCommitted(event.type(), result);
+      // A duplicate's result has no account: the one its event names still tells whose it was.
+      String account = result.account() != null ? result.account() : effect.account();
+      LOG.info("Stripe event {} {}: {} {} amount={}{}", kv("event_id", event.id()), kv("event_type", event.type()),
+          kv("outcome", result.outcome().wire()), kv("account", account),
+          result.amount() == null ? "-" : MoneyFormat.format(result.amount(), result.currency()),
           result.reason() == null ? "" : " (" + result.reason() + ")");
       return result.toJson();
+    }).onFailure(error -> {
+      metrics.eventNotCommitted(event.type());
+      LOG.warn("Stripe event {} {}: {} {} not committed, Stripe will retry it: {}", kv("event_id", event.id()),
+          kv("event_type", event.type()), kv("outcome", ServiceMetrics.NOT_COMMITTED), kv("account", effect.account()),
+          error.toString());
     });
   }
 
@@ -134,6 +151,7 @@ public final class BillingVerticle extends VerticleBase {
   private void publish(List<BudgetChange> changes) {
     EventBus bus = vertx.eventBus();
     for (BudgetChange change : changes) {
+      metrics.alertsFired(change.fired());
       bus.publish(Addresses.UPDATED, change.toJson());
       change.fired().forEach(t -> bus.publish(Addresses.ALERT, change.alertJson(t, "fired")));
       change.recovered().forEach(t -> bus.publish(Addresses.ALERT, change.alertJson(t, "recovered")));

@@ -1,5 +1,6 @@
 package dev.budgetsync.billing;
 
+import dev.budgetsync.metrics.ServiceMetrics;
 import dev.budgetsync.store.BudgetChange;
 import dev.budgetsync.store.EventStore;
 import io.vertx.core.Future;
@@ -25,6 +26,7 @@ final class GroupCommit {
   private final long waitMs;
   private final int maxInFlight;
   private final int maxQueued;
+  private final ServiceMetrics metrics;
   private final Consumer<List<BudgetChange>> onCommit;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private int inFlight;
@@ -33,7 +35,7 @@ final class GroupCommit {
   private record Pending(EventStore.Incoming incoming, Promise<EventResult> result) {
   }
 
-  GroupCommit(Vertx vertx, EventStore store, int batchSize, long waitMs, int maxInFlight,
+  GroupCommit(Vertx vertx, EventStore store, int batchSize, long waitMs, int maxInFlight, ServiceMetrics metrics,
               Consumer<List<BudgetChange>> onCommit) {
     this.vertx = vertx;
     this.store = store;
@@ -41,6 +43,7 @@ final class GroupCommit {
     this.waitMs = waitMs;
     this.maxInFlight = maxInFlight;
     this.maxQueued = Math.max(256, batchSize * maxInFlight * 4);
+    this.metrics = metrics;
     this.onCommit = onCommit;
   }
 
@@ -89,6 +92,7 @@ final class GroupCommit {
     store.write(batch.stream().map(Pending::incoming).toList()).onComplete(written -> {
       inFlight--;
       if (written.succeeded()) {
+        metrics.batchCommitted(batch.size());
         onCommit.accept(written.result().changes());
         for (int i = 0; i < batch.size(); i++) {
           batch.get(i).result().complete(written.result().results().get(i));

@@ -2,6 +2,7 @@ package dev.budgetsync.http;
 
 import dev.budgetsync.billing.Addresses;
 import dev.budgetsync.config.AppConfig;
+import dev.budgetsync.metrics.ServiceMetrics;
 import dev.budgetsync.stripe.WebhookVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -16,6 +17,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +26,7 @@ import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-/** HTTP ingress: the Stripe webhook, health, and the admin routes. Holds no money logic. */
+/** HTTP ingress: the Stripe webhook, health, metrics, and the admin routes. Holds no money logic. */
 public final class HttpVerticle extends VerticleBase {
   public static final int WEBHOOK_BODY_LIMIT = 1024 * 1024;
   /** The only routes without the admin token: Stripe's webhook, and health for the orchestrator. */
@@ -64,9 +66,10 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private Router buildRouter() {
+    ServiceMetrics metrics = ServiceMetrics.of(vertx);
     WebhookVerifier verifier = config.webhookConfigured()
         ? new WebhookVerifier(config.webhookSecrets(), config.toleranceSeconds(), clock) : null;
-    WebhookHandler webhook = new WebhookHandler(vertx.eventBus(), verifier, config.billingTimeoutMs());
+    WebhookHandler webhook = new WebhookHandler(vertx.eventBus(), verifier, config.billingTimeoutMs(), metrics);
     AdminHandlers admin = new AdminHandlers(vertx.eventBus(), config.accountSettings(), clock, config.billingTimeoutMs());
 
     Router router = Router.router(vertx);
@@ -99,6 +102,8 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/webhooks/stripe").handler(webhook::describe);
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(liveness()));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness()));
+    // Behind the token like the admin routes: Prometheus scrapes with bearer authorization.
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
 
     BodyHandler adminBody = BodyHandler.create(false).setBodyLimit(ADMIN_BODY_LIMIT);
     router.get("/api/budget").handler(admin::getStatus);

@@ -4,8 +4,10 @@ import dev.budgetsync.billing.Addresses;
 import dev.budgetsync.billing.ApiException;
 import dev.budgetsync.billing.EventMapper;
 import dev.budgetsync.billing.StripeEvent;
+import dev.budgetsync.metrics.ServiceMetrics;
 import dev.budgetsync.stripe.InvalidSignatureException;
 import dev.budgetsync.stripe.WebhookVerifier;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -24,16 +26,19 @@ final class WebhookHandler {
   private final EventBus bus;
   private final WebhookVerifier verifier;
   private final DeliveryOptions delivery;
+  private final ServiceMetrics metrics;
 
   /** {@code verifier} is null while no secret is configured: the route then answers 503. */
-  WebhookHandler(EventBus bus, WebhookVerifier verifier, long timeoutMs) {
+  WebhookHandler(EventBus bus, WebhookVerifier verifier, long timeoutMs, ServiceMetrics metrics) {
     this.bus = bus;
     this.verifier = verifier;
+    this.metrics = metrics;
     // Local: the node that received the webhook commits it, so its group commit sees all its traffic.
     this.delivery = new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true);
   }
 
   void receive(RoutingContext ctx) {
+    Timer.Sample received = metrics.startWebhook();
     if (verifier == null) {
       throw new ApiException(503, "webhook_not_configured", "STRIPE_WEBHOOK_SECRET is not set");
     }
@@ -43,12 +48,14 @@ final class WebhookHandler {
     }
     List<String> signatures = ctx.request().headers().getAll("Stripe-Signature");
     if (signatures.size() > 1) {
+      metrics.signatureFailed(InvalidSignatureException.Reason.MALFORMED);
       throw new ApiException(400, "invalid_signature", "more than one Stripe-Signature header");
     }
     Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
     try {
       verifier.verify(signatures.isEmpty() ? null : signatures.get(0), body.getBytes());
     } catch (InvalidSignatureException e) {
+      metrics.signatureFailed(e.reason());
       throw new ApiException(400, "invalid_signature", e.getMessage());
     }
     JsonObject json = StrictJson.object(body);
@@ -59,6 +66,8 @@ final class WebhookHandler {
     if (event == null) {
       throw new ApiException(400, "invalid_payload", "event has no id or type");
     }
+    // Timed to the end of the reply, whatever billing answers: a timeout is the slowest answer of all.
+    ctx.addEndHandler(sent -> metrics.webhookAnswered(received));
     bus.<JsonObject>request(Addresses.WEBHOOK, new JsonObject().put("event", json), delivery)
         .onSuccess(reply -> ctx.json(new JsonObject().put("received", true).put("id", event.id())
             .put("outcome", reply.body().getString("outcome"))))

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import static dev.budgetsync.stripe.InvalidSignatureException.Reason.MALFORMED;
+import static dev.budgetsync.stripe.InvalidSignatureException.Reason.MISSING;
+
 /**
  * A parsed {@code Stripe-Signature} header: {@code t=<unix seconds>,v1=<hex>[,v1=<hex>...]}.
  * Parsing is strict (no spaces, lower-case hex, one timestamp) and never throws anything but
@@ -18,39 +21,39 @@ public record SignatureHeader(long timestamp, List<String> v1Signatures) {
 
   public static SignatureHeader parse(String header) throws InvalidSignatureException {
     if (header == null || header.isEmpty()) {
-      throw new InvalidSignatureException("missing Stripe-Signature header");
+      throw new InvalidSignatureException(MISSING, "missing Stripe-Signature header");
     }
     if (header.length() > MAX_LENGTH) {
-      throw new InvalidSignatureException("Stripe-Signature header is too long");
+      throw new InvalidSignatureException(MALFORMED, "Stripe-Signature header is too long");
     }
     Long timestamp = null;
     List<String> signatures = new ArrayList<>();
     for (String item : header.split(",", -1)) {
       int eq = item.indexOf('=');
       if (eq <= 0) {
-        throw new InvalidSignatureException("malformed Stripe-Signature header");
+        throw new InvalidSignatureException(MALFORMED, "malformed Stripe-Signature header");
       }
       String key = item.substring(0, eq);
       String value = item.substring(eq + 1);
       if (key.equals("t")) {
         if (timestamp != null || !TIMESTAMP.matcher(value).matches()) {
-          throw new InvalidSignatureException("malformed timestamp in Stripe-Signature header");
+          throw new InvalidSignatureException(MALFORMED, "malformed timestamp in Stripe-Signature header");
         }
         timestamp = Long.parseLong(value);
       } else if (key.equals("v1")) {
         if (!HEX_SHA256.matcher(value).matches()) {
-          throw new InvalidSignatureException("malformed v1 signature in Stripe-Signature header");
+          throw new InvalidSignatureException(MALFORMED, "malformed v1 signature in Stripe-Signature header");
         }
         signatures.add(value);
       } else if (!key.matches("v0|[a-z][a-z0-9_]{0,15}")) {
-        throw new InvalidSignatureException("malformed Stripe-Signature header");
+        throw new InvalidSignatureException(MALFORMED, "malformed Stripe-Signature header");
       }
     }
     if (timestamp == null) {
-      throw new InvalidSignatureException("no timestamp in Stripe-Signature header");
+      throw new InvalidSignatureException(MALFORMED, "no timestamp in Stripe-Signature header");
     }
     if (signatures.isEmpty()) {
-      throw new InvalidSignatureException("no v1 signature in Stripe-Signature header");
+      throw new InvalidSignatureException(MALFORMED, "no v1 signature in Stripe-Signature header");
     }
     return new SignatureHeader(timestamp, List.copyOf(signatures));
   }

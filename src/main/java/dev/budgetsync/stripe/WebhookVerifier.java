@@ -5,6 +5,9 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 
+import static dev.budgetsync.stripe.InvalidSignatureException.Reason.MISMATCH;
+import static dev.budgetsync.stripe.InvalidSignatureException.Reason.STALE;
+
 /**
  * Verifies a webhook's {@code Stripe-Signature} over the exact raw body against every configured
  * secret (several during rotation). Comparison is constant-time. Not thread-safe.
@@ -25,7 +28,7 @@ public final class WebhookVerifier {
     long now = clock.instant().getEpochSecond();
     // Stripe only rejects old timestamps; far-future ones are as suspicious and rejected too.
     if (Math.abs(now - parsed.timestamp()) > toleranceSeconds) {
-      throw new InvalidSignatureException("timestamp outside the tolerance zone");
+      throw new InvalidSignatureException(STALE, "timestamp outside the tolerance zone");
     }
     List<byte[]> given = parsed.v1Signatures().stream().map(HexFormat.of()::parseHex).toList();
     boolean matched = false;
@@ -37,7 +40,7 @@ public final class WebhookVerifier {
       }
     }
     if (!matched) {
-      throw new InvalidSignatureException("no signature matches the expected signature for the payload");
+      throw new InvalidSignatureException(MISMATCH, "no signature matches the expected signature for the payload");
     }
   }
 }

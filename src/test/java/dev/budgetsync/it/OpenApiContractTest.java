@@ -119,6 +119,7 @@ class OpenApiContractTest {
     HttpResponse<Buffer> document = app.get("/openapi.yaml");
     assertThat(document.statusCode()).isEqualTo(200);
     assertThat(document.body().getBytes()).isEqualTo(Files.readAllBytes(OpenApiCheck.DOCUMENT));
+    expect(200, app.get("/metrics"));
     expect(404, app.get("/api/nothing-here"));
 
     Set<String> expected = new TreeSet<>(Set.of("receiveStripeEvent 400", "receiveStripeEvent 415",

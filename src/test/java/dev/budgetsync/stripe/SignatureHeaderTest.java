@@ -74,7 +74,7 @@ class SignatureHeaderTest {
   @ParameterizedTest
   @NullAndEmptySource
   void missingHeaderIsInvalid(String header) {
-    assertInvalid(header);
+    assertInvalid(header, InvalidSignatureException.Reason.MISSING);
   }
 
   static Stream<Arguments> malformed() {
@@ -117,13 +117,14 @@ class SignatureHeaderTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("malformed")
   void malformedHeaderIsInvalidSignatureOnly(String why, String header) {
-    assertInvalid(header);
+    assertInvalid(header, InvalidSignatureException.Reason.MALFORMED);
   }
 
-  private static void assertInvalid(String header) {
+  private static void assertInvalid(String header, InvalidSignatureException.Reason reason) {
     Throwable thrown = catchThrowable(() -> SignatureHeader.parse(header));
     assertThat(thrown).isExactlyInstanceOf(InvalidSignatureException.class);
     assertThat(thrown.getMessage()).isNotBlank();
+    assertThat(((InvalidSignatureException) thrown).reason()).isEqualTo(reason);
   }
 
   /** A well-formed header of the given length, so only its length can make it invalid. */

@@ -16,6 +16,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class WebhookVerifierTest {
   private static final String SECRET = "whsec_test_7f3a9c1e5b2d4f6a8c0e2b4d6f8a0c2e";
@@ -203,6 +204,20 @@ class WebhookVerifierTest {
     assertThatThrownBy(() -> verifier.verify(null, BODY)).isExactlyInstanceOf(InvalidSignatureException.class);
     assertThatThrownBy(() -> verifier.verify("t=abc", BODY)).isExactlyInstanceOf(InvalidSignatureException.class);
     assertThatThrownBy(() -> verifier.verify("t", BODY)).isExactlyInstanceOf(InvalidSignatureException.class);
+  }
+
+  @Test
+  void eachRejectionNamesItsReasonForTheMetric() {
+    assertThat(reasonFor(null)).isEqualTo(InvalidSignatureException.Reason.MISSING);
+    assertThat(reasonFor("t=abc,v1=" + "0".repeat(64))).isEqualTo(InvalidSignatureException.Reason.MALFORMED);
+    assertThat(reasonFor(new StripeSigner(SECRET).header(NOW - TOLERANCE - 1, BODY)))
+        .isEqualTo(InvalidSignatureException.Reason.STALE);
+    assertThat(reasonFor(new StripeSigner("whsec_wrong").header(NOW, BODY)))
+        .isEqualTo(InvalidSignatureException.Reason.MISMATCH);
+  }
+
+  private InvalidSignatureException.Reason reasonFor(String header) {
+    return catchThrowableOfType(InvalidSignatureException.class, () -> verifier.verify(header, BODY)).reason();
   }
 
   private void assertRejected(String header, byte[] body, String messagePart) {
