@@ -96,7 +96,7 @@ final class BudgetDeltas {
     }
     List<Tuple> batch = fired.stream().map(threshold -> Tuple.from(Arrays.asList(
         d.account, d.month, "alert", spent, d.currency, "threshold", null, null, null,
-        new JsonObject().put("threshold", threshold).put("spent", spent).put("budget", budget), null))).toList();
+        new JsonObject().put("threshold", threshold).put("spent", spent).put("budget", budget)))).toList();
     return conn.preparedQuery(Sql.INSERT_ENTRY).executeBatch(batch).mapEmpty();
   }
 }

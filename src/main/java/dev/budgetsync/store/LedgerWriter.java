@@ -74,15 +74,18 @@ final class LedgerWriter {
                                         String eventId, BudgetDeltas deltas) {
     String kind = kindOf(intent.kind());
     List<String> paymentKeys = intent.account().paymentKeys();
+    Future<?> inserted = conn.preparedQuery(Sql.INSERT_ENTRY).execute(Tuple.from(Arrays.asList(
+        resolved.account(), intent.month(), kind, amount, intent.currency(), intent.source(),
+        intent.moneyKey(), intent.chargeId(), eventId, intent.metadata())));
     // Remembered only when the payment was not known, so that its arrival can move this entry.
-    String[] pending = resolved.viaPayment() || paymentKeys.isEmpty() ? null : paymentKeys.toArray(new String[0]);
-    return conn.preparedQuery(Sql.INSERT_ENTRY).execute(Tuple.from(Arrays.asList(
-            resolved.account(), intent.month(), kind, amount, intent.currency(), intent.source(),
-            intent.moneyKey(), intent.chargeId(), eventId, intent.metadata(), pending)))
-        .map(rows -> {
-          deltas.add(resolved.account(), intent.month(), intent.currency(), kind, amount);
-          return new Applied(amount, resolved.account(), intent.moneyKey());
-        });
+    if (!resolved.viaPayment() && !paymentKeys.isEmpty()) {
+      inserted = inserted.compose(v -> conn.preparedQuery(Sql.REMEMBER_MISPLACED)
+          .execute(Tuple.of(paymentKeys.toArray(new String[0]), intent.moneyKey())));
+    }
+    return inserted.map(rows -> {
+      deltas.add(resolved.account(), intent.month(), intent.currency(), kind, amount);
+      return new Applied(amount, resolved.account(), intent.moneyKey());
+    });
   }
 
   /**
@@ -113,7 +116,8 @@ final class LedgerWriter {
                 .compose(v -> claimAndInsert(conn, reversal, new Resolved(row.getString("account"), true), eventId, deltas))
                 .compose(done -> done.moved()
                     ? claimAndInsert(conn, moved, new Resolved(account, true), eventId, deltas).mapEmpty()
-                    : Future.succeededFuture());
+                    : Future.succeededFuture())
+                .compose(v -> conn.preparedQuery(Sql.FORGET_MISPLACED).execute(Tuple.of(key)).mapEmpty());
           }
           return chain;
         });

@@ -60,9 +60,16 @@ final class Sql {
 
   /** Entries that fell back to another account because this payment was not known yet. */
   static final String MISPLACED_FOR_PAYMENT = """
-      select account, month, kind, amount, currency, source, money_key, charge_id, metadata from ledger_entry
-      where payment_keys && $1::text[] and account <> $2
-      order by id""";
+      select l.account, l.month, l.kind, l.amount, l.currency, l.source, l.money_key, l.charge_id, l.metadata
+      from misplaced_entry m join ledger_entry l on l.money_key = m.money_key
+      where m.payment_key = any($1) and l.account <> $2
+      order by l.id""";
+
+  static final String REMEMBER_MISPLACED = """
+      insert into misplaced_entry (payment_key, money_key) select k, $2 from unnest($1::text[]) as k
+      on conflict do nothing""";
+
+  static final String FORGET_MISPLACED = "delete from misplaced_entry where money_key = $1";
 
   static final String OWNER_OF_KEYS = """
       select money_key from money_object
@@ -75,8 +82,8 @@ final class Sql {
 
   static final String INSERT_ENTRY = """
       insert into ledger_entry (account, month, kind, amount, currency, source, money_key, charge_id,
-                                event_id, metadata, payment_keys)
-      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                event_id, metadata)
+      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
       returning id""";
 
   static final String ENTRY_BY_MONEY_KEY = """
