@@ -1,0 +1,260 @@
+#!/usr/bin/env bash
+# The load benchmark of budget-sync, in one command, from the repository root or anywhere:
+#
+#   bench/run.sh                 # full run, ~25 minutes on 2 busy cores
+#   BENCH_QUICK=1 bench/run.sh   # every configuration, small, ~10 minutes
+#
+# Builds the jar and the test classes, then for each configuration starts the real service jar on
+# a fresh schema, waits for /health/ready (time to ready), runs the load generator
+# (src/test/java/dev/budgetsync/bench), stops the service and drops the schema. Output, server
+# logs, query plans and the Markdown summary go to target/bench/<timestamp>/.
+#
+# Settings (environment):                                        full     quick
+#   BENCH_N             unique events per closed-loop phase      60000    5000
+#   BENCH_WARMUP        warm-up events per service instance      10000    2000
+#   BENCH_C             concurrency of webhook phases            64
+#   BENCH_K             accounts for (a)-(d) and (h)              100
+#   BENCH_RATE          open-loop events/s (c)                    1000
+#   BENCH_DURATION      open-loop seconds (c)                     20       5
+#   BENCH_READS         requests per read phase (h)               2000     300
+#   BENCH_READ_C        concurrency of read phases (h)            8
+#   BENCH_PRELOAD       events preloaded with SQL (h)             1000000  100000
+#   BENCH_PGBENCH_T     pgbench seconds per script (g)            15       5
+#   BENCH_PGBENCH_C     pgbench clients (g)                       16
+#   BENCH_POOL          DATABASE_POOL_SIZE                        8 (the service's default)
+#   BENCH_BATCH         BILLING_BATCH_SIZE for group commit       unset: conf/config.json (32)
+#   BENCH_CONFIGS       configurations to run (a, c, d share one  "a b d c e f g h"
+#                       service instance)
+#   BENCH_JAVA_OPTS     server JVM flags                          -Xms64m -Xmx256m -XX:+UseSerialGC
+#   BENCH_ANALYZE       ANALYZE after each warm-up: 1, 0, auto    auto: 1 when autovacuum is off
+#   BENCH_PORT          server port                               18090
+#   BENCH_SKIP_BUILD=1  reuse target/ as it is
+#   DATABASE_URL        postgresql://postgres@127.0.0.1:5432/postgres
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ "${BENCH_QUICK:-0}" == 1 ]]; then
+  N=${BENCH_N:-5000}; WARMUP=${BENCH_WARMUP:-2000}; DURATION=${BENCH_DURATION:-5}
+  READS=${BENCH_READS:-300}; PRELOAD=${BENCH_PRELOAD:-100000}; PGBENCH_T=${BENCH_PGBENCH_T:-5}
+else
+  N=${BENCH_N:-60000}; WARMUP=${BENCH_WARMUP:-10000}; DURATION=${BENCH_DURATION:-20}
+  READS=${BENCH_READS:-2000}; PRELOAD=${BENCH_PRELOAD:-1000000}; PGBENCH_T=${BENCH_PGBENCH_T:-15}
+fi
+C=${BENCH_C:-64}; K=${BENCH_K:-100}; RATE=${BENCH_RATE:-1000}; READ_C=${BENCH_READ_C:-8}
+PGBENCH_C=${BENCH_PGBENCH_C:-16}; POOL=${BENCH_POOL:-8}; BATCH=${BENCH_BATCH:-}
+CONFIGS=" ${BENCH_CONFIGS:-a b d c e f g h} "
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC}
+PORT=${BENCH_PORT:-18090}
+ANALYZE=${BENCH_ANALYZE:-auto}
+DB_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
+SECRET=whsec_bench_$(date +%s)
+TOKEN=bench-token-$(date +%s)
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+OUT=target/bench/$STAMP
+RESULTS=$OUT/results.tsv
+SERVER_PID=
+SCHEMAS=()
+
+wants() { [[ "$CONFIGS" == *" $1 "* ]]; }
+result() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$RESULTS"; }
+psql_q() { PGOPTIONS="-c client_min_messages=warning" psql "$DB_URL" -X -q -v ON_ERROR_STOP=1 "$@"; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+summary() {
+  [[ -s "$RESULTS" && -n "${CP:-}" ]] || return 0
+  java -cp "$CP" dev.budgetsync.bench.Summary "$RESULTS" | tee "$OUT/summary.md"
+  echo
+  echo "results: $OUT (summary.md, results.tsv, generator.log, *.server.log, explain.txt, pgbench-*.txt)"
+}
+
+cleanup() {
+  local status=$?
+  if [[ $status -ne 0 && ! -s "$OUT/summary.md" ]]; then
+    echo "run.sh stopped early (exit $status); the summary of what ran:" >&2
+    summary || true
+  fi
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  for schema in "${SCHEMAS[@]}"; do
+    psql_q -c "drop schema if exists $schema cascade" >/dev/null 2>&1 || true
+  done
+}
+trap cleanup EXIT
+
+# start_service <instance> <schema> [BILLING_BATCH_SIZE]: starts the jar, waits until ready.
+start_service() {
+  local instance=$1 schema=$2 batch=${3:-}
+  if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
+    echo "port $PORT is in use; set BENCH_PORT" >&2; exit 1
+  fi
+  [[ " ${SCHEMAS[*]} " == *" $schema "* ]] || SCHEMAS+=("$schema")
+  local log=$OUT/$instance.server.log start
+  start=$(now_ms)
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
+  env STRIPE_WEBHOOK_SECRET="$SECRET" ADMIN_TOKEN="$TOKEN" HTTP_PORT="$PORT" DATABASE_URL="$DB_URL" \
+      DATABASE_SCHEMA="$schema" DATABASE_POOL_SIZE="$POOL" ${batch:+BILLING_BATCH_SIZE=$batch} \
+      java $JAVA_OPTS -jar target/budget-sync.jar >>"$log" 2>&1 &
+  SERVER_PID=$!
+  until curl -fs -o /dev/null "http://127.0.0.1:$PORT/health/ready"; do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      echo "service $instance exited during start-up; its log:" >&2; tail -20 "$log" >&2; exit 1
+    fi
+    if (( $(now_ms) - start > 60000 )); then
+      echo "service $instance not ready after 60 s; see $log" >&2; exit 1
+    fi
+    sleep 0.02
+  done
+  READY_MS=$(( $(now_ms) - start ))
+  # CPU time the JVM spent getting ready: unlike the wall time, it hardly depends on other load.
+  READY_CPU_MS=$(awk '{ print ($14 + $15) * 10 }' "/proc/$SERVER_PID/stat")
+  echo "[$instance] ready in $READY_MS ms, $READY_CPU_MS ms of CPU (schema $schema, pid $SERVER_PID)"
+}
+
+stop_service() {
+  kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
+}
+
+drop_schema() { psql_q -c "drop schema if exists $1 cascade"; }
+
+# generate <instance> <schema> <phase>...: runs the load generator's phases against the running
+# service, then its database check.
+generate() {
+  local instance=$1 schema=$2; shift 2
+  local args=()
+  for phase in "$@"; do args+=(--phase "$phase"); done
+  java -Xms1g -Xmx2g -XX:+UseParallelGC -cp "$CP" dev.budgetsync.bench.LoadGenerator \
+    --url "http://127.0.0.1:$PORT" --secret "$SECRET" --token "$TOKEN" --pid "$SERVER_PID" \
+    --database-url "$DB_URL" --schema "$schema" --instance "$instance" --results "$RESULTS" \
+    --preload-events "$PRELOAD" --preload-accounts 1000 --check "${args[@]}" \
+    | tee -a "$OUT/generator.log" \
+    || { echo "[$instance] load generator or database check FAILED" >&2; FAILED=1; }
+}
+
+# One service instance: warm-up, ANALYZE (see BENCH_ANALYZE), the given phases, database check,
+# stop, drop.
+run_instance() {
+  local instance=$1 batch=$2; shift 2
+  local schema=bench_${instance}_$$ analyze=()
+  [[ $ANALYZE == 1 ]] && analyze=("analyze-$instance:analyze")
+  start_service "$instance" "$schema" "$batch"
+  result "$instance" ready_ms "$READY_MS"
+  result "$instance" ready_cpu_ms "$READY_CPU_MS"
+  generate "$instance" "$schema" "w-$instance:closed:n=$WARMUP,c=$C,k=$K,prefix=warm-" "${analyze[@]}" "$@"
+  stop_service
+  drop_schema "$schema"
+}
+
+mkdir -p "$OUT"
+FAILED=0
+if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
+  echo "building (mvn -q package -DskipTests) ..."
+  mvn -B -q package -DskipTests
+fi
+CP=target/test-classes:target/budget-sync.jar
+
+# A fresh schema has no planner statistics until autovacuum analyzes it; where autovacuum is off
+# (CI machines), plans cached before any statistics exist may read whole tables for good. ANALYZE
+# after the warm-up stands in for autovacuum; BENCH_ANALYZE=0 measures without it.
+if [[ $ANALYZE == auto ]]; then
+  ANALYZE=0
+  [[ $(psql_q -Atc "show autovacuum") == off ]] && ANALYZE=1
+fi
+
+PARAMS="N=$N warm-up=$WARMUP C=$C K=$K rate=$RATE/s x ${DURATION}s reads=$READS x c$READ_C preload=$PRELOAD"
+PARAMS+=" pgbench -c $PGBENCH_C -T $PGBENCH_T pool=$POOL batch=${BATCH:-config default} JVM: $JAVA_OPTS"
+PARAMS+=" analyze-after-warm-up=$ANALYZE"
+result run date "$(date -u '+%Y-%m-%d %H:%M UTC')"
+result run params "$PARAMS"
+{
+  echo "nproc: $(nproc)"
+  free -g | head -2
+  java -version 2>&1 | head -1
+  psql_q -Atc "select version()"
+  psql_q -Atc "select name || '=' || current_setting(name) from pg_settings where name in ('synchronous_commit',
+    'fsync', 'wal_sync_method', 'shared_buffers', 'max_connections', 'commit_delay', 'wal_level', 'autovacuum')"
+  echo "loadavg before the run: $(cat /proc/loadavg)"
+  echo "ANALYZE after warm-up: $ANALYZE"
+} | tee "$OUT/machine.txt"
+echo "parameters: $PARAMS"
+
+if wants a || wants c || wants d; then
+  phases=("a:closed:n=$N,c=$C,k=$K")
+  wants c && phases+=("c:open:rate=$RATE,seconds=$DURATION,k=$K")
+  wants d && phases+=("d:dup:of=a,c=$C")
+  run_instance gc "$BATCH" "${phases[@]}"
+fi
+if wants b; then
+  run_instance b1 1 "b:closed:n=$N,c=$C,k=$K"
+fi
+if wants e; then
+  run_instance hot "$BATCH" "e:closed:n=$N,c=$C,k=1,prefix=hot-"
+fi
+if wants f; then
+  run_instance k1000 "$BATCH" "f1000:closed:n=$N,c=$C,k=1000"
+  run_instance k100000 "$BATCH" "f100000:closed:n=$N,c=$C,k=100000"
+fi
+
+if wants g; then
+  # The schema comes from the service's own migrations: start it once on the schema, then stop it.
+  schema=bench_pgb_$$
+  start_service pgb "$schema" "$BATCH"
+  stop_service
+  result g clients "$PGBENCH_C"
+  result g seconds "$PGBENCH_T"
+  # Warm-up: some rows (and, see BENCH_ANALYZE, statistics) before the measured clients prepare
+  # their statements.
+  PGOPTIONS="-c search_path=$schema" pgbench -n -M prepared -f bench/event.sql -c 4 -j 2 -t 250 "$DB_URL" \
+    > "$OUT/pgbench-warm-up.txt" 2>&1
+  [[ $ANALYZE == 1 ]] && psql_q -c "analyze $schema.stripe_event, $schema.ledger_entry, $schema.money_object,
+    $schema.budget_month"
+  for n in 1 20; do
+    script=bench/event.sql
+    [[ $n == 20 ]] && script=bench/event-batch20.sql
+    PGOPTIONS="-c search_path=$schema" pgbench -n -M prepared -f "$script" -c "$PGBENCH_C" -j 2 -T "$PGBENCH_T" \
+      "$DB_URL" > "$OUT/pgbench-$n.txt" 2>&1 || { cat "$OUT/pgbench-$n.txt"; FAILED=1; }
+    tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$OUT/pgbench-$n.txt")
+    failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$OUT/pgbench-$n.txt")
+    events=$(awk -v t="${tps:-0}" -v n=$n 'BEGIN { printf "%.1f", t * n }')
+    result g "tps_$n" "${tps:-0}"
+    result g "events_per_s_$n" "$events"
+    echo "[g] pgbench $script: tps $tps x $n events = $events events/s (failed transactions: ${failed:-?})"
+  done
+  result g seq_scans "$(psql_q -Atc "select string_agg(relname || '=' || seq_scan || '/' || seq_tup_read, ' '
+    order by relname) from pg_stat_user_tables where schemaname = '$schema'
+    and relname in ('stripe_event', 'ledger_entry', 'money_object', 'budget_month')")"
+  result g ratio "$(awk -v a="$(sed -n 's/^g\tevents_per_s_20\t//p' "$RESULTS")" \
+    -v b="$(sed -n 's/^g\tevents_per_s_1\t//p' "$RESULTS")" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+  drop_schema "$schema"
+fi
+
+if wants h; then
+  schema=bench_big_$$
+  start_service big-migrate "$schema" "$BATCH"
+  stop_service
+  echo "[h] preloading $PRELOAD events with SQL ..."
+  start=$(now_ms)
+  psql_q -v schema="$schema" -v events="$PRELOAD" -v accounts=1000 -f bench/preload.sql | tee -a "$OUT/preload.txt"
+  result big preload_ms $(( $(now_ms) - start ))
+  echo "[h] preloaded in $(( ($(now_ms) - start) / 1000 )) s"
+  start_service big "$schema" "$BATCH"
+  result big ready_ms "$READY_MS"
+  result big ready_cpu_ms "$READY_CPU_MS"
+  # Warm-up first (webhooks, then each read), so the reads measure a warm JVM and warm statements.
+  warm=$(( READS / 4 ))
+  generate big "$schema" "w-big:closed:n=$WARMUP,c=$C,k=$K,prefix=warm-" \
+    "w-big-history:history:n=$warm,c=$READ_C" "w-big-history-deep:history-deep:n=$warm,c=$READ_C" \
+    "w-big-ledger:ledger:n=$warm,c=$READ_C" "w-big-status:status:n=$warm,c=$READ_C" \
+    "h-history:history:n=$READS,c=$READ_C" "h-history-deep:history-deep:n=$READS,c=$READ_C" \
+    "h-ledger:ledger:n=$READS,c=$READ_C" "h-status:status:n=$READS,c=$READ_C" "h-write:closed:n=$N,c=$C,k=$K"
+  month=$(date -u -d '-2 months' +%Y-%m)
+  psql_q -v schema="$schema" -v account=pre-7 -v month="$month" -v after="evt_pre_$(( PRELOAD / 2 ))" \
+    -f bench/explain.sql > "$OUT/explain.txt" 2>&1 || FAILED=1
+  echo "[h] query plans in $OUT/explain.txt"
+  stop_service
+  drop_schema "$schema"
+fi
+
+echo "loadavg after the run: $(cat /proc/loadavg)" | tee -a "$OUT/machine.txt"
+summary
+exit "$FAILED"

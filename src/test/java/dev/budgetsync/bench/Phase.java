@@ -1,0 +1,59 @@
+package dev.budgetsync.bench;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One phase of a run, written {@code label:kind:key=value,...}, for example
+ * {@code a:closed:n=60000,c=64,k=100} or {@code c:open:rate=1000,seconds=20,k=100}.
+ *
+ * <ul>
+ *   <li>{@code closed}: {@code n} new events at concurrency {@code c}, accounts {@code <prefix>0..k-1}</li>
+ *   <li>{@code open}: new events at {@code rate}/s for {@code seconds}</li>
+ *   <li>{@code dup}: the events acknowledged in phase {@code of}, delivered again at concurrency {@code c}</li>
+ *   <li>{@code history}, {@code history-deep}, {@code ledger}, {@code status}: {@code n} admin reads at
+ *       concurrency {@code c} over the preloaded rows</li>
+ *   <li>{@code analyze}: ANALYZE of the service's tables, as autovacuum would have run by then</li>
+ * </ul>
+ */
+record Phase(String label, String kind, Map<String, String> options) {
+  static final Set<String> KINDS = Set.of("closed", "open", "dup", "history", "history-deep", "ledger", "status",
+      "analyze");
+
+  static Phase parse(String spec) {
+    String[] parts = spec.split(":", 3);
+    if (parts.length < 2 || !KINDS.contains(parts[1])) {
+      throw new IllegalArgumentException(
+          "phase must be label:kind[:key=value,...] with kind in " + KINDS + ": " + spec);
+    }
+    Map<String, String> options = new HashMap<>();
+    if (parts.length == 3 && !parts[2].isEmpty()) {
+      for (String pair : parts[2].split(",")) {
+        String[] kv = pair.split("=", 2);
+        if (kv.length != 2) {
+          throw new IllegalArgumentException("phase option must be key=value: " + pair);
+        }
+        options.put(kv[0], kv[1]);
+      }
+    }
+    return new Phase(parts[0], parts[1], options);
+  }
+
+  int intOption(String key, int fallback) {
+    String value = options.get(key);
+    return value == null ? fallback : Integer.parseInt(value);
+  }
+
+  String option(String key, String fallback) {
+    return options.getOrDefault(key, fallback);
+  }
+
+  /** A short description for the report, e.g. {@code closed n=60000 c=64 k=100}. */
+  String describe() {
+    StringBuilder text = new StringBuilder(kind);
+    options.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .forEach(e -> text.append(' ').append(e.getKey()).append('=').append(e.getValue()));
+    return text.toString();
+  }
+}

@@ -1,0 +1,153 @@
+package dev.budgetsync.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.DoublePredicate;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * Prints the Markdown summary of one {@code bench/run.sh} run from its results file: the phases,
+ * the service instances (time to ready, memory, database check), pgbench, and the targets.
+ */
+public final class Summary {
+  private static final List<String[]> PHASES = List.of(
+      new String[] {"a", "(a) group commit, unique events, closed loop"},
+      new String[] {"b", "(b) BILLING_BATCH_SIZE=1 baseline, same load"},
+      new String[] {"c", "(c) open loop, group commit"},
+      new String[] {"d", "(d) duplicates (redelivered acked events)"},
+      new String[] {"e", "(e) hot single account, K=1"},
+      new String[] {"f1000", "(f) K=1000 accounts"},
+      new String[] {"f100000", "(f) K=100000 accounts"},
+      new String[] {"h-history", "(h) GET /api/stripe/events?limit=20, first page"},
+      new String[] {"h-history-deep", "(h) same, later page (starting_after)"},
+      new String[] {"h-ledger", "(h) GET /api/budget/ledger?account&month"},
+      new String[] {"h-status", "(h) GET /api/budget?account&month"},
+      new String[] {"h-write", "(h) unique events on top of the preloaded table"});
+  private static final List<String[]> INSTANCES = List.of(
+      new String[] {"gc", "group commit (a, c, d)"},
+      new String[] {"b1", "batch size 1 (b)"},
+      new String[] {"hot", "hot account (e)"},
+      new String[] {"k1000", "K=1000 (f)"},
+      new String[] {"k100000", "K=100000 (f)"},
+      new String[] {"big", "preloaded events (h), started on the full tables"});
+  // The terminal is this tool's interface.
+  private static final PrintStream OUT = System.out;
+
+  private final Map<String, Map<String, String>> results = new LinkedHashMap<>();
+
+  private Summary(Path file) throws IOException {
+    for (String line : Files.readAllLines(file, UTF_8)) {
+      String[] parts = line.split("\t", 3);
+      if (parts.length == 3) {
+        results.computeIfAbsent(parts[0], k -> new LinkedHashMap<>()).put(parts[1], parts[2]);
+      }
+    }
+  }
+
+  public static void main(String[] args) throws IOException {
+    new Summary(Path.of(args[0])).print();
+  }
+
+  private void print() {
+    Map<String, String> run = results.getOrDefault("run", Map.of());
+    OUT.println("### Run of " + run.getOrDefault("date", "?") + "\n");
+    OUT.println("Parameters: " + run.getOrDefault("params", "?") + "\n");
+    OUT.println("| configuration | phase | acked | acked/s | p50 ms | p90 ms | p99 ms | max ms | errors"
+        + " | CPU cores: server / PostgreSQL / generator / host | CPU ms per request: server / PostgreSQL |");
+    OUT.println("|---|---|---:|---:|---:|---:|---:|---:|---|---|---|");
+    for (String[] phase : PHASES) {
+      Map<String, String> m = results.get(phase[0]);
+      if (m != null) {
+        OUT.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s / %s / %s | %s / %s |%n",
+            phase[1], m.get("phase"), m.get("acked"), num(m, "acked_per_s", 0), num(m, "p50_ms", 1),
+            num(m, "p90_ms", 1), num(m, "p99_ms", 1), num(m, "max_ms", 1), m.get("errors"),
+            num(m, "server_cpu_cores", 2), num(m, "db_cpu_cores", 2), num(m, "client_cpu_cores", 2),
+            num(m, "host_cpu_cores", 2), perRequest(m, "server_cpu_cores"), perRequest(m, "db_cpu_cores"));
+      }
+    }
+    OUT.println("\n| service instance | ready ms | CPU ms to ready | peak RSS MB (VmHWM) | database check"
+        + " | sequential scans (scans/rows read) |");
+    OUT.println("|---|---:|---:|---:|---|---|");
+    for (String[] instance : INSTANCES) {
+      Map<String, String> m = results.get(instance[0]);
+      if (m != null) {
+        OUT.printf("| %s | %s | %s | %s | %s | %s |%n", instance[1], m.getOrDefault("ready_ms", "-"),
+            m.getOrDefault("ready_cpu_ms", "-"), m.containsKey("vmhwm_mb") ? num(m, "vmhwm_mb", 0) : "-",
+            m.getOrDefault("check", "-"), m.getOrDefault("seq_scans", "-"));
+      }
+    }
+    Map<String, String> g = results.get("g");
+    if (g != null) {
+      OUT.println("\n| (g) pgbench, same SQL, -c " + g.get("clients") + " -j 2 -T " + g.get("seconds")
+          + " | tps | events/tx | events/s |");
+      OUT.println("|---|---:|---:|---:|");
+      OUT.printf("| bench/event.sql | %s | 1 | %s |%n", num(g, "tps_1", 0), num(g, "events_per_s_1", 0));
+      OUT.printf("| bench/event-batch20.sql | %s | 20 | %s |%n", num(g, "tps_20", 0), num(g, "events_per_s_20", 0));
+      OUT.printf("| ratio batch20 / batch1 | | | %s |%n", num(g, "ratio", 2));
+      OUT.println("\nSequential scans in the pgbench schema (scans/rows read): " + g.getOrDefault("seq_scans", "-"));
+    }
+    targets();
+  }
+
+  private void targets() {
+    OUT.println("\n| target | goal | measured | met |");
+    OUT.println("|---|---|---:|---|");
+    target("unique events acked/s, C=64 (a)", ">= 5000", value("a", "acked_per_s"), v -> v >= 5000, 0);
+    double ratio = value("a", "acked_per_s") / value("b", "acked_per_s");
+    target("group commit / batch size 1 (a/b)", ">= 3x", ratio, v -> v >= 3, 2);
+    double openErrors = value("c", "error_count");
+    double openOk = Double.isNaN(openErrors) || openErrors == 0 ? value("c", "p99_ms") : Double.POSITIVE_INFINITY;
+    target("open loop 1000/s p99 (c), no errors", "< 25 ms", openOk, v -> v < 25, 1);
+    target("duplicates acked/s (d)", ">= 10000", value("d", "acked_per_s"), v -> v >= 10_000, 0);
+    target("server peak RSS, all instances", "< 400 MB", max("vmhwm_mb"), v -> v < 400, 0);
+    target("time to ready, all instances", "< 3000 ms", max("ready_ms"), v -> v < 3000, 0);
+    target("hot single account acked/s (e)", ">= 2000", value("e", "acked_per_s"), v -> v >= 2000, 0);
+    double reads = Math.max(Math.max(value("h-status", "p99_ms"), value("h-history", "p99_ms")),
+        Math.max(value("h-history-deep", "p99_ms"), value("h-ledger", "p99_ms")));
+    target("status and history p99 with preloaded events (h)", "< 20 ms", reads, v -> v < 20, 1);
+    boolean checks = results.values().stream().filter(m -> m.containsKey("check_ok")).allMatch(
+        m -> m.get("check_ok").equals("true"));
+    long checked = results.values().stream().filter(m -> m.containsKey("check_ok")).count();
+    OUT.printf("| database checks (lost=0 doubled=0 budgets=ok) | all | %d checked | %s |%n", checked,
+        checked > 0 && checks ? "yes" : "NO");
+  }
+
+  private void target(String name, String goal, double measured, DoublePredicate met, int decimals) {
+    boolean known = !Double.isNaN(measured);
+    OUT.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", name, goal,
+        known ? (Double.isInfinite(measured) ? "errors" : String.format(Locale.ROOT, "%." + decimals + "f", measured))
+            : "not run", known ? (met.test(measured) ? "yes" : "NO") : "-");
+  }
+
+  private double value(String label, String metric) {
+    Map<String, String> m = results.get(label);
+    return m == null || !m.containsKey(metric) ? Double.NaN : Double.parseDouble(m.get(metric));
+  }
+
+  private double max(String metric) {
+    return results.values().stream().filter(m -> m.containsKey(metric))
+        .mapToDouble(m -> Double.parseDouble(m.get(metric))).max().orElse(Double.NaN);
+  }
+
+  /** CPU milliseconds per answered request: cores x 1000 / (answered per second). */
+  private static String perRequest(Map<String, String> m, String coresMetric) {
+    String cores = m.get(coresMetric);
+    if (cores == null || m.get("answered") == null || m.get("seconds") == null) {
+      return "-";
+    }
+    double perSecond = Double.parseDouble(m.get("answered")) / Double.parseDouble(m.get("seconds"));
+    return String.format(Locale.ROOT, "%.2f", Double.parseDouble(cores) * 1000 / perSecond);
+  }
+
+  private static String num(Map<String, String> m, String metric, int decimals) {
+    String value = m.get(metric);
+    return value == null || value.isBlank() ? "-" : String.format(Locale.ROOT, "%,." + decimals + "f", Double.parseDouble(value));
+  }
+}
