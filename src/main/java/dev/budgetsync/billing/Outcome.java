@@ -9,8 +9,4 @@ public enum Outcome {
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
   }
-
-  public static Outcome fromWire(String wire) {
-    return valueOf(wire.toUpperCase(Locale.ROOT));
-  }
 }

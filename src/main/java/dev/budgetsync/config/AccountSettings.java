@@ -1,8 +1,5 @@
 package dev.budgetsync.config;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -14,21 +11,5 @@ public record AccountSettings(
 
   public static boolean isValidAccount(String account) {
     return account != null && ACCOUNT.matcher(account).matches();
-  }
-
-  public JsonObject toJson() {
-    return new JsonObject()
-        .put("defaultAccount", defaultAccount)
-        .put("budgetCurrency", budgetCurrency)
-        .put("livemode", livemode)
-        .put("alertThresholds", new JsonArray(List.copyOf(alertThresholds)));
-  }
-
-  public static AccountSettings fromJson(JsonObject json) {
-    return new AccountSettings(
-        json.getString("defaultAccount"),
-        json.getString("budgetCurrency"),
-        json.getBoolean("livemode", false),
-        json.getJsonArray("alertThresholds").stream().map(o -> ((Number) o).intValue()).toList());
   }
 }

@@ -103,7 +103,6 @@ class AppConfigTest {
     AccountSettings settings = config.accountSettings();
 
     assertThat(settings).isEqualTo(new AccountSettings("house", "jpy", true, List.of(75)));
-    assertThat(AccountSettings.fromJson(settings.toJson())).isEqualTo(settings);
   }
 
   @Test
