@@ -31,6 +31,11 @@
 #   BENCH_SKIP_BUILD=1  reuse target/ as it is
 #   DATABASE_URL        postgresql://postgres@127.0.0.1:5432/postgres
 set -euo pipefail
+if [[ $# -gt 0 ]]; then
+  # Settings come from the environment only; any argument shows this header.
+  sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+  [[ $1 == -h || $1 == --help ]] && exit 0 || exit 2
+fi
 cd "$(dirname "$0")/.."
 
 if [[ "${BENCH_QUICK:-0}" == 1 ]]; then

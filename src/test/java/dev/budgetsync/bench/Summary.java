@@ -109,9 +109,12 @@ public final class Summary {
     target("server peak RSS, all instances", "< 400 MB", max("vmhwm_mb"), v -> v < 400, 0);
     target("time to ready, all instances", "< 3000 ms", max("ready_ms"), v -> v < 3000, 0);
     target("hot single account acked/s (e)", ">= 2000", value("e", "acked_per_s"), v -> v >= 2000, 0);
-    double reads = Math.max(Math.max(value("h-status", "p99_ms"), value("h-history", "p99_ms")),
-        Math.max(value("h-history-deep", "p99_ms"), value("h-ledger", "p99_ms")));
-    target("status and history p99 with preloaded events (h)", "< 20 ms", reads, v -> v < 20, 1);
+    double reads = Math.max(value("h-status", "p99_ms"),
+        Math.max(value("h-history", "p99_ms"), value("h-history-deep", "p99_ms")));
+    target("status and history (both pages) p99 with preloaded events (h)", "< 20 ms", reads,
+        v -> v < 20, 1);
+    target("ledger page p99 with preloaded events (h), same bar", "< 20 ms", value("h-ledger", "p99_ms"),
+        v -> v < 20, 1);
     boolean checks = results.values().stream().filter(m -> m.containsKey("check_ok")).allMatch(
         m -> m.get("check_ok").equals("true"));
     long checked = results.values().stream().filter(m -> m.containsKey("check_ok")).count();
@@ -148,6 +151,9 @@ public final class Summary {
 
   private static String num(Map<String, String> m, String metric, int decimals) {
     String value = m.get(metric);
-    return value == null || value.isBlank() ? "-" : String.format(Locale.ROOT, "%,." + decimals + "f", Double.parseDouble(value));
+    if (value == null || value.isBlank()) {
+      return "-";
+    }
+    return String.format(Locale.ROOT, "%,." + decimals + "f", Double.parseDouble(value));
   }
 }
