@@ -6,32 +6,41 @@
 begin;
 insert into stripe_event (id, type, created, livemode, api_version, payload, outcome, reason, account, amount,
                           currency, details)
-values ('evt_pgb_' || :r1::text, 'checkout.session.completed', now(), false, '2025-09-30.clover',
-        ('{"id": "evt_pgb_' || :r1::text || '", "object": "event", "api_version": "2025-09-30.clover", "created": 1795724427, "data": {"object": {"id": "cs_test_pgb_' || :r1::text || '", "object": "checkout.session", "after_expiration": null, "allow_promotion_codes": null, "amount_subtotal": ' || :amount1::text || ', "amount_total": ' || :amount1::text || ', "automatic_tax": {"enabled": false, "status": null}, "billing_address_collection": null, "cancel_url": "http://localhost:3000/?session_id={CHECKOUT_SESSION_ID}", "client_reference_id": "bench-' || :k1::text || '", "consent": null, "consent_collection": null, "currency": "usd", "customer": "cus_789e6135b0e45e", "customer_creation": null, "customer_details": {"address": {"city": null, "country": "US", "line1": null, "line2": null, "postal_code": "42424", "state": null}, "email": "chris@gorails.com", "name": "Chris Oliver", "phone": null, "tax_exempt": "none", "tax_ids": []}, "customer_email": null, "expires_at": 1795810827, "livemode": false, "locale": null, "metadata": {}, "mode": "payment", "payment_intent": "pi_pgb_' || :r1::text || '", "payment_link": null, "payment_method_options": null, "payment_method_types": ["card", "us_bank_account"], "payment_status": "paid", "phone_number_collection": {"enabled": false}, "recovered_from": null, "setup_intent": null, "shipping": null, "shipping_address_collection": null, "shipping_options": [], "shipping_rate": null, "status": "complete", "submit_type": null, "subscription": null, "success_url": "http://localhost:3000/?session_id={CHECKOUT_SESSION_ID}", "total_details": {"amount_discount": 0, "amount_shipping": 0, "amount_tax": 0}, "url": null, "created": 1795724367}}, "livemode": false, "pending_webhooks": 1, "request": {"id": null, "idempotency_key": null}, "type": "checkout.session.completed"}')::jsonb,
-        'credited', null, 'bench-' || :k1::text, :amount1, 'usd',
-        ('{"status": "complete", "currency": "usd", "customer": "cus_789e6135b0e45e", "event_id": "evt_pgb_' || :r1::text || '", "object_id": "cs_test_pgb_' || :r1::text || '", "event_type": "checkout.session.completed", "amount_total": ' || :amount1::text || ', "customer_email": "chris@gorails.com"}')::jsonb)
+select id, type, created, livemode, api_version, payload::jsonb, outcome, reason, account, amount, currency,
+       details::jsonb
+from unnest(array['evt_pgb_' || :r1::text], array['checkout.session.completed'], array[now()]::timestamptz[],
+            array[false], array['2025-09-30.clover'], array['{"id": "evt_pgb_' || :r1::text || '", "object": "event", "api_version": "2025-09-30.clover", "created": 1795724427, "data": {"object": {"id": "cs_test_pgb_' || :r1::text || '", "object": "checkout.session", "after_expiration": null, "allow_promotion_codes": null, "amount_subtotal": ' || :amount1::text || ', "amount_total": ' || :amount1::text || ', "automatic_tax": {"enabled": false, "status": null}, "billing_address_collection": null, "cancel_url": "http://localhost:3000/?session_id={CHECKOUT_SESSION_ID}", "client_reference_id": "bench-' || :k1::text || '", "consent": null, "consent_collection": null, "currency": "usd", "customer": "cus_789e6135b0e45e", "customer_creation": null, "customer_details": {"address": {"city": null, "country": "US", "line1": null, "line2": null, "postal_code": "42424", "state": null}, "email": "chris@gorails.com", "name": "Chris Oliver", "phone": null, "tax_exempt": "none", "tax_ids": []}, "customer_email": null, "expires_at": 1795810827, "livemode": false, "locale": null, "metadata": {}, "mode": "payment", "payment_intent": "pi_pgb_' || :r1::text || '", "payment_link": null, "payment_method_options": null, "payment_method_types": ["card", "us_bank_account"], "payment_status": "paid", "phone_number_collection": {"enabled": false}, "recovered_from": null, "setup_intent": null, "shipping": null, "shipping_address_collection": null, "shipping_options": [], "shipping_rate": null, "status": "complete", "submit_type": null, "subscription": null, "success_url": "http://localhost:3000/?session_id={CHECKOUT_SESSION_ID}", "total_details": {"amount_discount": 0, "amount_shipping": 0, "amount_tax": 0}, "url": null, "created": 1795724367}}, "livemode": false, "pending_webhooks": 1, "request": {"id": null, "idempotency_key": null}, "type": "checkout.session.completed"}'], array['credited'],
+            array[null]::text[], array['bench-' || :k1::text], array[:amount1]::int8[], array['usd'],
+            array['{"status": "complete", "currency": "usd", "customer": "cus_789e6135b0e45e", "event_id": "evt_pgb_' || :r1::text || '", "object_id": "cs_test_pgb_' || :r1::text || '", "event_type": "checkout.session.completed", "amount_total": ' || :amount1::text || ', "customer_email": "chris@gorails.com"}'])
+     with ordinality as e(id, type, created, livemode, api_version, payload, outcome, reason, account, amount,
+                          currency, details, n)
+order by n
 on conflict (id) do nothing
-returning seq;
+returning id;
 insert into money_object (key, money_key)
-select key, 'pi_pgb_' || :r1::text from unnest(array['cs_test_pgb_' || :r1::text, 'pi_pgb_' || :r1::text]) as key
+select key, money_key from unnest(array['cs_test_pgb_' || :r1::text,'pi_pgb_' || :r1::text], array['pi_pgb_' || :r1::text,'pi_pgb_' || :r1::text]) with ordinality as c(key, money_key, n)
+order by n
 on conflict (key) do nothing
 returning key;
 insert into ledger_entry (account, month, kind, amount, currency, source, money_key, charge_id, event_id, metadata)
-values ('bench-' || :k1::text, to_char(now() at time zone 'UTC', 'YYYY-MM'), 'credit', :amount1, 'usd', 'checkout',
-        'pi_pgb_' || :r1::text, null, 'evt_pgb_' || :r1::text,
-        ('{"status": "complete", "currency": "usd", "customer": "cus_789e6135b0e45e", "event_id": "evt_pgb_' || :r1::text || '", "object_id": "cs_test_pgb_' || :r1::text || '", "event_type": "checkout.session.completed", "amount_total": ' || :amount1::text || ', "customer_email": "chris@gorails.com"}')::jsonb)
-returning id;
-select l.account, l.month, l.kind, l.amount, l.currency, l.source, l.money_key, l.charge_id, l.metadata
-from misplaced_entry m join ledger_entry l on l.money_key = m.money_key
-where m.payment_key = any(array['cs_test_pgb_' || :r1::text, 'pi_pgb_' || :r1::text]) and l.account <> 'bench-' || :k1::text
-order by l.id;
+select account, month, kind, amount, currency, source, money_key, charge_id, event_id, metadata::jsonb
+from unnest(array['bench-' || :k1::text], array[to_char(now() at time zone 'UTC', 'YYYY-MM')], array['credit'], array[:amount1]::int8[],
+            array['usd'], array['checkout'], array['pi_pgb_' || :r1::text], array[null]::text[],
+            array['evt_pgb_' || :r1::text], array['{"status": "complete", "currency": "usd", "customer": "cus_789e6135b0e45e", "event_id": "evt_pgb_' || :r1::text || '", "object_id": "cs_test_pgb_' || :r1::text || '", "event_type": "checkout.session.completed", "amount_total": ' || :amount1::text || ', "customer_email": "chris@gorails.com"}'])
+     with ordinality as l(account, month, kind, amount, currency, source, money_key, charge_id, event_id, metadata, n)
+order by n;
+select distinct payment_key from misplaced_entry where payment_key = any(array['cs_test_pgb_' || :r1::text,'pi_pgb_' || :r1::text]);
 insert into budget_month as b (account, month, currency, credited, debited, spent, reserved)
-values ('bench-' || :k1::text, to_char(now() at time zone 'UTC', 'YYYY-MM'), 'usd', :amount1, 0, 0, 0)
+select account, month, currency, credited, debited, spent, reserved
+from unnest(array['bench-' || :k1::text], array[to_char(now() at time zone 'UTC', 'YYYY-MM')], array['usd'], array[:amount1]::int8[],
+            array[0]::int8[], array[0]::int8[], array[0]::int8[])
+     with ordinality as d(account, month, currency, credited, debited, spent, reserved, n)
+order by n
 on conflict (account, month) do update
   set credited = b.credited + excluded.credited,
       debited = b.debited + excluded.debited,
       spent = b.spent + excluded.spent,
       reserved = b.reserved + excluded.reserved,
       updated_at = clock_timestamp()
-returning credited, debited, spent, reserved, alerts;
+returning account, month, credited, debited, spent, reserved, alerts;
 commit;

@@ -6,7 +6,10 @@ package dev.budgetsync.billing;
  * whose message is the error type.
  */
 public final class Addresses {
-  /** Internal: verified webhook events from the HTTP verticle; body {@code {"event": {...}}}. */
+  /**
+   * Internal: verified webhook events from the HTTP verticle; body {@code {"event": {...}, "payload": "..."}},
+   * {@code payload} being the verified body as text.
+   */
   public static final String WEBHOOK = "billing.stripe.webhook";
   /** Internal: readiness, answered after a real query against PostgreSQL. */
   public static final String READY = "billing.health.ready";

@@ -115,7 +115,8 @@ public final class BillingVerticle extends VerticleBase {
     EventEffect effect = effectOf(event);
     // Key-value arguments, not MDC: one event loop interleaves the callbacks of many events, so a
     // thread-local MDC would tag lines with the wrong event. They read as key=value in text, fields in JSON.
-    return groupCommit.submit(new EventStore.Incoming(event, effect)).map(result -> {
+    String payload = body.getValue("payload") instanceof String text ? text : null;
+    return groupCommit.submit(new EventStore.Incoming(event, effect, payload)).map(result -> {
       metrics.eventCommitted(event.type(), result);
       // A duplicate's result has no account: the one its event names still tells whose it was.
       String account = result.account() != null ? result.account() : effect.account();

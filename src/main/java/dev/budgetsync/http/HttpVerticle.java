@@ -49,7 +49,10 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     server = vertx.createHttpServer(new HttpServerOptions()
         .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS)
-        .setMaxHeaderSize(16 * 1024));
+        .setMaxHeaderSize(16 * 1024)
+        // No route upgrades to a WebSocket: without these, every connection carries the extension handler.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false));
     openApi = readOpenApi();
     router = buildRouter();
     return server.requestHandler(router).listen(config.httpPort());

@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -68,7 +69,9 @@ final class WebhookHandler {
     }
     // Timed to the end of the reply, whatever billing answers: a timeout is the slowest answer of all.
     ctx.addEndHandler(sent -> metrics.webhookAnswered(received));
-    bus.<JsonObject>request(Addresses.WEBHOOK, new JsonObject().put("event", json), delivery)
+    // The verified bytes go along as text: stored as they came, not re-encoded from the parsed copy.
+    JsonObject message = new JsonObject().put("event", json).put("payload", body.toString(StandardCharsets.UTF_8));
+    bus.<JsonObject>request(Addresses.WEBHOOK, message, delivery)
         .onSuccess(reply -> ctx.json(new JsonObject().put("received", true).put("id", event.id())
             .put("outcome", reply.body().getString("outcome"))))
         .onFailure(ctx::fail);

@@ -54,40 +54,48 @@ final class BudgetDeltas {
   }
 
   private Delta delta(String account, String month, String currency) {
-    return byKey.computeIfAbsent(account + '\u0000' + month, k -> new Delta(account, month, currency));
+    return byKey.computeIfAbsent(key(account, month), k -> new Delta(account, month, currency));
   }
 
-  /** Also touches a row without changing it, so a status query right after sees it exist. */
+  private static String key(String account, String month) {
+    return account + '\u0000' + month;
+  }
+
+  /**
+   * Writes every row in one statement; also touches a row without changing it, so a status query
+   * right after sees it exist. Alerts are then decided on each row as it stands after the change.
+   */
   Future<List<BudgetChange>> flush(SqlConnection conn, List<Integer> thresholds) {
-    List<BudgetChange> changes = new ArrayList<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (Delta delta : byKey.values()) {
-      chain = chain.compose(v -> write(conn, delta, thresholds)).map(change -> {
-        changes.add(change);
-        return null;
-      });
+    if (byKey.isEmpty()) {
+      return Future.succeededFuture(List.of());
     }
-    return chain.map(v -> changes);
-  }
-
-  private Future<BudgetChange> write(SqlConnection conn, Delta d, List<Integer> thresholds) {
-    return conn.preparedQuery(Sql.ADD_TO_BUDGET)
-        .execute(Tuple.of(d.account, d.month, d.currency, d.credited, d.debited, d.spent, d.reserved))
-        .compose(rows -> {
-          Row row = rows.iterator().next();
-          long budget = row.getLong("credited") - row.getLong("debited");
-          long spent = row.getLong("spent");
-          List<Integer> active = Arrays.asList(row.getArrayOfIntegers("alerts"));
-          AlertPolicy.Change change = AlertPolicy.evaluate(thresholds, active, spent, budget);
-          BudgetChange result = new BudgetChange(d.account, d.month, change.fired(), change.recovered());
-          if (change.isEmpty()) {
-            return Future.succeededFuture(result);
-          }
-          return conn.preparedQuery(Sql.SET_ALERTS)
+    List<Delta> deltas = List.copyOf(byKey.values());
+    Tuple arrays = Tuple.of(
+        deltas.stream().map(d -> d.account).toArray(String[]::new),
+        deltas.stream().map(d -> d.month).toArray(String[]::new),
+        deltas.stream().map(d -> d.currency).toArray(String[]::new),
+        deltas.stream().map(d -> d.credited).toArray(Long[]::new),
+        deltas.stream().map(d -> d.debited).toArray(Long[]::new),
+        deltas.stream().map(d -> d.spent).toArray(Long[]::new),
+        deltas.stream().map(d -> d.reserved).toArray(Long[]::new));
+    return conn.preparedQuery(Sql.ADD_TO_BUDGETS).execute(arrays).compose(rows -> {
+      List<BudgetChange> changes = new ArrayList<>();
+      Future<Void> chain = Future.succeededFuture();
+      for (Row row : rows) {
+        Delta d = byKey.get(key(row.getString("account"), row.getString("month")));
+        long budget = row.getLong("credited") - row.getLong("debited");
+        long spent = row.getLong("spent");
+        List<Integer> active = Arrays.asList(row.getArrayOfIntegers("alerts"));
+        AlertPolicy.Change change = AlertPolicy.evaluate(thresholds, active, spent, budget);
+        changes.add(new BudgetChange(d.account, d.month, change.fired(), change.recovered()));
+        if (!change.isEmpty()) {
+          chain = chain.compose(v -> conn.preparedQuery(Sql.SET_ALERTS)
               .execute(Tuple.of(d.account, d.month, change.active().toArray(new Integer[0])))
-              .compose(v -> recordAlerts(conn, d, change.fired(), spent, budget))
-              .map(result);
-        });
+              .compose(set -> recordAlerts(conn, d, change.fired(), spent, budget)));
+        }
+      }
+      return chain.map(changes);
+    });
   }
 
   private Future<Void> recordAlerts(SqlConnection conn, Delta d, List<Integer> fired, long spent, long budget) {

@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -40,8 +41,19 @@ public final class EventStore {
     this.alertThresholds = alertThresholds;
   }
 
-  /** A verified event and what it means, ready to be written. */
-  public record Incoming(StripeEvent event, EventEffect effect) {
+  /**
+   * A verified event and what it means, ready to be written.
+   *
+   * @param payload the event's JSON text as received, stored as it is; null to store {@code event}'s JSON
+   */
+  public record Incoming(StripeEvent event, EventEffect effect, String payload) {
+    public Incoming(StripeEvent event, EventEffect effect) {
+      this(event, effect, null);
+    }
+
+    String payloadText() {
+      return payload != null ? payload : event.json().encode();
+    }
   }
 
   /** Each event's result, in order, and the budget rows the commit changed. */
@@ -62,7 +74,12 @@ public final class EventStore {
       if (batch.size() > 1) {
         return writeEachAlone(batch);
       }
-      return writeFailed(batch.get(0), error);
+      Incoming only = batch.get(0);
+      if (only.payload() != null) {
+        // jsonb may refuse text that the parser took (a byte-order mark): store the parsed form instead.
+        return write(List.of(new Incoming(only.event(), only.effect())));
+      }
+      return writeFailed(only, error);
     });
   }
 
@@ -70,19 +87,111 @@ public final class EventStore {
     // Written in event-id order, so concurrent batches holding the same events lock them in one order.
     List<Integer> order = IntStream.range(0, batch.size()).boxed()
         .sorted(Comparator.comparing(i -> batch.get(i).event().id())).toList();
-    return pool.withTransaction(conn -> {
+    return pool.withTransaction(conn -> insertEvents(conn, batch, order).compose(stored -> {
       BudgetDeltas deltas = new BudgetDeltas();
-      EventResult[] results = new EventResult[batch.size()];
-      Future<Void> chain = Future.succeededFuture();
+      return writeMoney(conn, batch, order, stored, deltas)
+          .compose(results -> deltas.flush(conn, alertThresholds).map(changes -> new Written(results, changes)));
+    }));
+  }
+
+  /**
+   * Stores the batch's events in one statement. Returns, by position in the batch, whether the event
+   * was stored now: not before this transaction, and not as an earlier copy in this very batch.
+   */
+  private static Future<boolean[]> insertEvents(SqlConnection conn, List<Incoming> batch, List<Integer> order) {
+    int n = order.size();
+    String[] ids = new String[n];
+    String[] types = new String[n];
+    OffsetDateTime[] created = new OffsetDateTime[n];
+    Boolean[] livemode = new Boolean[n];
+    String[] apiVersions = new String[n];
+    String[] payloads = new String[n];
+    String[] outcomes = new String[n];
+    String[] reasons = new String[n];
+    String[] accounts = new String[n];
+    Long[] amounts = new Long[n];
+    String[] currencies = new String[n];
+    String[] details = new String[n];
+    for (int j = 0; j < n; j++) {
+      Incoming incoming = batch.get(order.get(j));
+      StripeEvent event = incoming.event();
+      EventEffect effect = incoming.effect();
+      ids[j] = event.id();
+      types[j] = event.type();
+      created[j] = createdAt(event);
+      livemode[j] = event.livemode();
+      apiVersions[j] = event.apiVersion();
+      payloads[j] = incoming.payloadText();
+      outcomes[j] = effect.outcome().wire();
+      reasons[j] = effect.reason();
+      accounts[j] = effect.account();
+      amounts[j] = effect.amount();
+      currencies[j] = effect.currency();
+      details[j] = effect.details() == null ? null : effect.details().encode();
+    }
+    Tuple columns = Tuple.from(List.<Object>of(ids, types, created, livemode, apiVersions, payloads, outcomes,
+        reasons, accounts, amounts, currencies, details));
+    return conn.preparedQuery(Sql.INSERT_EVENTS).execute(columns).map(rows -> {
+      Set<String> storedNow = new HashSet<>();
+      rows.forEach(row -> storedNow.add(row.getString("id")));
+      boolean[] stored = new boolean[batch.size()];
       for (int i : order) {
-        chain = chain.compose(v -> writeOne(conn, batch.get(i), deltas)).map(result -> {
-          results[i] = result;
-          return null;
-        });
+        stored[i] = storedNow.remove(batch.get(i).event().id());
       }
-      return chain.compose(v -> deltas.flush(conn, alertThresholds))
-          .map(changes -> new Written(List.of(results), changes));
+      return stored;
     });
+  }
+
+  /**
+   * Applies the money of the events stored now: the batch's payments together ({@link PaymentCredits}),
+   * every other event's intents one after another, in event-id order; then each event's outcome.
+   */
+  private Future<List<EventResult>> writeMoney(SqlConnection conn, List<Incoming> batch, List<Integer> order,
+                                               boolean[] stored, BudgetDeltas deltas) {
+    List<List<LedgerWriter.Applied>> applied = new ArrayList<>();
+    batch.forEach(incoming -> applied.add(new ArrayList<>()));
+    List<PaymentCredits.Credit> credits = new ArrayList<>();
+    List<Integer> creditOf = new ArrayList<>();
+    List<Integer> others = new ArrayList<>();
+    for (int i : order) {
+      List<LedgerIntent> intents = batch.get(i).effect().intents();
+      if (!stored[i] || intents.isEmpty()) {
+        continue;
+      }
+      if (intents.stream().allMatch(PaymentCredits::isPayment)) {
+        for (LedgerIntent intent : intents) {
+          credits.add(new PaymentCredits.Credit(batch.get(i).event().id(), intent));
+          creditOf.add(i);
+        }
+      } else {
+        others.add(i);
+      }
+    }
+    Future<Void> chain = PaymentCredits.apply(conn, credits, deltas).map(paid -> {
+      for (int c = 0; c < paid.size(); c++) {
+        applied.get(creditOf.get(c)).add(paid.get(c));
+      }
+      return null;
+    });
+    for (int i : others) {
+      Incoming incoming = batch.get(i);
+      chain = chain.compose(v -> applyEach(conn, incoming.event().id(), incoming.effect(), deltas))
+          .map(each -> applied.set(i, each)).mapEmpty();
+    }
+    EventResult[] results = new EventResult[batch.size()];
+    for (int i : order) {
+      String eventId = batch.get(i).event().id();
+      if (!stored[i]) {
+        results[i] = EventResult.duplicate(eventId);
+        continue;
+      }
+      EventEffect effect = batch.get(i).effect();
+      chain = chain.compose(v -> settle(conn, eventId, effect, applied.get(i))).map(result -> {
+        results[i] = result;
+        return null;
+      });
+    }
+    return chain.map(v -> List.of(results));
   }
 
   private Future<Written> writeEachAlone(List<Incoming> batch) {
@@ -144,27 +253,12 @@ public final class EventStore {
         }));
   }
 
-  private Future<EventResult> writeOne(SqlConnection conn, Incoming incoming, BudgetDeltas deltas) {
-    StripeEvent event = incoming.event();
-    EventEffect effect = incoming.effect();
-    return conn.preparedQuery(Sql.INSERT_EVENT).execute(Tuple.from(Arrays.asList(
-            event.id(), event.type(), createdAt(event), event.livemode(), event.apiVersion(), event.json(),
-            effect.outcome().wire(), effect.reason(), effect.account(), effect.amount(), effect.currency(),
-            effect.details())))
-        .compose(inserted -> {
-          if (inserted.size() == 0) {
-            return Future.succeededFuture(EventResult.duplicate(event.id()));
-          }
-          return applyIntents(conn, event.id(), effect, deltas);
-        });
+  private Future<EventResult> applyIntents(SqlConnection conn, String eventId, EventEffect effect, BudgetDeltas deltas) {
+    return applyEach(conn, eventId, effect, deltas).compose(applied -> settle(conn, eventId, effect, applied));
   }
 
-  private Future<EventResult> applyIntents(SqlConnection conn, String eventId, EventEffect effect, BudgetDeltas deltas) {
-    EventResult planned = new EventResult(eventId, effect.outcome(), effect.reason(), effect.account(),
-        effect.amount(), effect.currency());
-    if (effect.intents().isEmpty()) {
-      return Future.succeededFuture(planned);
-    }
+  private static Future<List<LedgerWriter.Applied>> applyEach(SqlConnection conn, String eventId, EventEffect effect,
+                                                             BudgetDeltas deltas) {
     List<LedgerWriter.Applied> applied = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (LedgerIntent intent : effect.intents()) {
@@ -173,15 +267,24 @@ public final class EventStore {
         return null;
       });
     }
-    return chain.compose(v -> {
-      EventResult actual = actualResult(planned, applied);
-      if (actual.equals(planned)) {
-        return Future.succeededFuture(actual);
-      }
-      return conn.preparedQuery(Sql.UPDATE_EVENT_OUTCOME)
-          .execute(Tuple.of(eventId, actual.outcome().wire(), actual.reason(), actual.account(), actual.amount()))
-          .map(actual);
-    });
+    return chain.map(v -> applied);
+  }
+
+  /** The event's result once its intents are applied; the stored outcome is corrected when it differs. */
+  private static Future<EventResult> settle(SqlConnection conn, String eventId, EventEffect effect,
+                                            List<LedgerWriter.Applied> applied) {
+    EventResult planned = new EventResult(eventId, effect.outcome(), effect.reason(), effect.account(),
+        effect.amount(), effect.currency());
+    if (effect.intents().isEmpty()) {
+      return Future.succeededFuture(planned);
+    }
+    EventResult actual = actualResult(planned, applied);
+    if (actual.equals(planned)) {
+      return Future.succeededFuture(actual);
+    }
+    return conn.preparedQuery(Sql.UPDATE_EVENT_OUTCOME)
+        .execute(Tuple.of(eventId, actual.outcome().wire(), actual.reason(), actual.account(), actual.amount()))
+        .map(actual);
   }
 
   /** The outcome once the ledger has decided: money that moved before makes the event {@code skipped}. */

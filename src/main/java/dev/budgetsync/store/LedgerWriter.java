@@ -93,7 +93,7 @@ final class LedgerWriter {
    * fell back to another account, are moved here, each by a reversal on the old account and a new
    * entry on this one, in their own months and keyed once.
    */
-  private static Future<Void> moveMisplaced(SqlConnection conn, LedgerIntent payment, String account, String eventId,
+  static Future<Void> moveMisplaced(SqlConnection conn, LedgerIntent payment, String account, String eventId,
                                             BudgetDeltas deltas) {
     return conn.preparedQuery(Sql.MISPLACED_FOR_PAYMENT)
         .execute(Tuple.of(payment.allKeys().toArray(new String[0]), account))
@@ -158,7 +158,7 @@ final class LedgerWriter {
   }
 
   /** The account that the payment named by any of {@code paymentKeys} credited, or null when none did. */
-  private static Future<String> accountOf(SqlConnection conn, List<String> paymentKeys) {
+  static Future<String> accountOf(SqlConnection conn, List<String> paymentKeys) {
     return conn.preparedQuery(Sql.ACCOUNT_OF_PAYMENT).execute(Tuple.of(paymentKeys.toArray(new String[0])))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("account"));
   }
@@ -171,15 +171,23 @@ final class LedgerWriter {
       if (claimed.size() == keys.length) {
         return Future.succeededFuture(new Claim(true, intent.moneyKey()));
       }
-      String[] ours = keysOf(claimed).toArray(new String[0]);
-      return conn.preparedQuery(Sql.OWNER_OF_KEYS).execute(Tuple.of(keys, intent.moneyKey())).compose(owners -> {
-        // No other owner: the ids already pointed at this very money key, whose money moved before.
-        if (owners.size() == 0) {
-          return Future.succeededFuture(new Claim(false, intent.moneyKey()));
-        }
-        String owner = owners.iterator().next().getString("money_key");
-        return conn.preparedQuery(Sql.REPOINT_KEYS).execute(Tuple.of(ours, owner)).map(new Claim(false, owner));
-      });
+      return yieldToOwner(conn, intent, keysOf(claimed)).map(owner -> new Claim(false, owner));
+    });
+  }
+
+  /**
+   * Some of the intent's ids were claimed before: the ids it did claim ({@code ours}) become
+   * aliases of the money key that owns the others, which is returned.
+   */
+  static Future<String> yieldToOwner(SqlConnection conn, LedgerIntent intent, Set<String> ours) {
+    String[] keys = intent.allKeys().toArray(new String[0]);
+    return conn.preparedQuery(Sql.OWNER_OF_KEYS).execute(Tuple.of(keys, intent.moneyKey())).compose(owners -> {
+      // No other owner: the ids already pointed at this very money key, whose money moved before.
+      if (owners.size() == 0) {
+        return Future.succeededFuture(intent.moneyKey());
+      }
+      String owner = owners.iterator().next().getString("money_key");
+      return conn.preparedQuery(Sql.REPOINT_KEYS).execute(Tuple.of(ours.toArray(new String[0]), owner)).map(owner);
     });
   }
 

@@ -7,12 +7,22 @@ final class Sql {
   private Sql() {
   }
 
-  static final String INSERT_EVENT = """
+  /**
+   * A batch of events in one statement, in the order given (sorted by id, so that concurrent
+   * batches holding the same events lock them in one order); returns the ids it stored.
+   */
+  static final String INSERT_EVENTS = """
       insert into stripe_event (id, type, created, livemode, api_version, payload, outcome, reason,
                                 account, amount, currency, details)
-      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+      select id, type, created, livemode, api_version, payload::jsonb, outcome, reason, account, amount, currency,
+             details::jsonb
+      from unnest($1::text[], $2::text[], $3::timestamptz[], $4::bool[], $5::text[], $6::text[], $7::text[],
+                  $8::text[], $9::text[], $10::int8[], $11::text[], $12::text[])
+           with ordinality as e(id, type, created, livemode, api_version, payload, outcome, reason, account,
+                                amount, currency, details, n)
+      order by n
       on conflict (id) do nothing
-      returning seq""";
+      returning id""";
 
   static final String UPDATE_EVENT_OUTCOME = """
       update stripe_event set outcome = $2, reason = $3, account = $4, amount = $5
@@ -35,6 +45,14 @@ final class Sql {
   static final String CLAIM_KEYS = """
       insert into money_object (key, money_key)
       select k, $2 from unnest($1::text[]) as k
+      on conflict (key) do nothing
+      returning key""";
+
+  /** The ids of many money objects at once, in the order given (sorted by key): each id goes to its first claimant. */
+  static final String CLAIM_KEYS_OF_MANY = """
+      insert into money_object (key, money_key)
+      select key, money_key from unnest($1::text[], $2::text[]) with ordinality as c(key, money_key, n)
+      order by n
       on conflict (key) do nothing
       returning key""";
 
@@ -65,6 +83,10 @@ final class Sql {
       where m.payment_key = any($1) and l.account <> $2
       order by l.id""";
 
+  /** Whether any of these payments has entries waiting to move to it: almost always none. */
+  static final String MISPLACED_KEYS = """
+      select distinct payment_key from misplaced_entry where payment_key = any($1)""";
+
   static final String REMEMBER_MISPLACED = """
       insert into misplaced_entry (payment_key, money_key) select k, $2 from unnest($1::text[]) as k
       on conflict do nothing""";
@@ -86,19 +108,33 @@ final class Sql {
       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
       returning id""";
 
+  static final String INSERT_ENTRIES = """
+      insert into ledger_entry (account, month, kind, amount, currency, source, money_key, charge_id,
+                                event_id, metadata)
+      select account, month, kind, amount, currency, source, money_key, charge_id, event_id, metadata::jsonb
+      from unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[], $7::text[], $8::text[],
+                  $9::text[], $10::text[])
+           with ordinality as l(account, month, kind, amount, currency, source, money_key, charge_id, event_id,
+                                metadata, n)
+      order by n""";
+
   static final String ENTRY_BY_MONEY_KEY = """
       select account, month, kind, amount, currency, metadata from ledger_entry where money_key = $1""";
 
-  static final String ADD_TO_BUDGET = """
+  /** Many rows in one statement, locked in the order given (sorted): concurrent writers never deadlock. */
+  static final String ADD_TO_BUDGETS = """
       insert into budget_month as b (account, month, currency, credited, debited, spent, reserved)
-      values ($1, $2, $3, $4, $5, $6, $7)
+      select account, month, currency, credited, debited, spent, reserved
+      from unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::int8[], $6::int8[], $7::int8[])
+           with ordinality as d(account, month, currency, credited, debited, spent, reserved, n)
+      order by n
       on conflict (account, month) do update
         set credited = b.credited + excluded.credited,
             debited = b.debited + excluded.debited,
             spent = b.spent + excluded.spent,
             reserved = b.reserved + excluded.reserved,
             updated_at = clock_timestamp()
-      returning credited, debited, spent, reserved, alerts""";
+      returning account, month, credited, debited, spent, reserved, alerts""";
 
   static final String ENSURE_BUDGET = """
       insert into budget_month (account, month, currency) values ($1, $2, $3)

@@ -69,6 +69,29 @@ class WebhookTest {
   }
 
   @Test
+  void thePayloadIsStoredAsSentEvenWhereJsonbRefusesTheText() {
+    String account = Events.newId("acct");
+    JsonObject event = Events.wrap("checkout.session.completed", Events.paidSession(1200, "usd", account));
+    // 1e2 read as text is the numeric 100; re-encoded from the parsed double it would be 100.0.
+    String asSent = event.copy().put("bench_number", 0).encode().replace("\"bench_number\":0", "\"bench_number\":1e2");
+    HttpResponse<Buffer> sent = app.postWebhook(asSent, StripeSigning.header(TestApp.SECRET, asSent));
+    assertThat(sent.bodyAsJsonObject().getString("outcome")).isEqualTo("credited");
+    assertThat(app.query("select payload->>'bench_number' as n from stripe_event where id = $1", event.getString("id"))
+        .get(0).getString("n")).isEqualTo("100");
+
+    // jsonb refuses a byte-order mark that the JSON parser skips: the parsed form is stored, and the money moves.
+    String bomAccount = Events.newId("acct");
+    JsonObject bomEvent = Events.wrap("checkout.session.completed", Events.paidSession(800, "usd", bomAccount));
+    String withBom = "\uFEFF" + bomEvent.encode();
+    HttpResponse<Buffer> bom = app.postWebhook(withBom, StripeSigning.header(TestApp.SECRET, withBom));
+    assertThat(bom.statusCode()).isEqualTo(200);
+    assertThat(bom.bodyAsJsonObject().getString("outcome")).isEqualTo("credited");
+    assertThat(app.budget(bomAccount).getLong("budget")).isEqualTo(800);
+    assertThat(app.query("select payload from stripe_event where id = $1", bomEvent.getString("id"))
+        .get(0).getJsonObject("payload")).isEqualTo(bomEvent);
+  }
+
+  @Test
   void twentyConcurrentCopiesCreditOnce() {
     String account = Events.newId("acct");
     JsonObject event = Events.wrap("checkout.session.completed", Events.paidSession(700, "usd", account));
