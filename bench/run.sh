@@ -10,8 +10,15 @@
 # logs, query plans and the Markdown summary go to target/bench/<timestamp>/.
 #
 # Settings (environment):                                        full     quick
+#   BENCH_DRIVER        who sends the closed loops: wrk (C, from  wrk when installed, else java
+#                       Debian's package) or java (the load
+#                       generator's own Vert.x client, ~5x its CPU)
+#   BENCH_SECONDS       seconds per closed-loop phase (wrk)      30       10
 #   BENCH_N             unique events per closed-loop phase      60000    5000
-#   BENCH_WARMUP        warm-up events per service instance      10000    2000
+#                       (java driver; wrk pre-signs 10,000/s)
+#   BENCH_WARMUP        warm-up per service instance, events     40000    30000
+#                       (java driver; the JIT needs ~30,000 to
+#                       settle) or seconds (wrk)                  30       15
 #   BENCH_C             concurrency of webhook phases            64
 #   BENCH_K             accounts for (a)-(d) and (h)              100
 #   BENCH_RATE          open-loop events/s (c)                    1000
@@ -38,11 +45,12 @@ if [[ $# -gt 0 ]]; then
 fi
 cd "$(dirname "$0")/.."
 
+DRIVER=${BENCH_DRIVER:-$(command -v wrk >/dev/null && echo wrk || echo java)}
 if [[ "${BENCH_QUICK:-0}" == 1 ]]; then
-  N=${BENCH_N:-5000}; WARMUP=${BENCH_WARMUP:-2000}; DURATION=${BENCH_DURATION:-5}
+  N=${BENCH_N:-5000}; WARMUP=${BENCH_WARMUP:-$([[ $DRIVER == wrk ]] && echo 15 || echo 30000)}; DURATION=${BENCH_DURATION:-5}; SECONDS_=${BENCH_SECONDS:-10}
   READS=${BENCH_READS:-300}; PRELOAD=${BENCH_PRELOAD:-100000}; PGBENCH_T=${BENCH_PGBENCH_T:-5}
 else
-  N=${BENCH_N:-60000}; WARMUP=${BENCH_WARMUP:-10000}; DURATION=${BENCH_DURATION:-20}
+  N=${BENCH_N:-60000}; WARMUP=${BENCH_WARMUP:-$([[ $DRIVER == wrk ]] && echo 30 || echo 40000)}; DURATION=${BENCH_DURATION:-20}; SECONDS_=${BENCH_SECONDS:-30}
   READS=${BENCH_READS:-2000}; PRELOAD=${BENCH_PRELOAD:-1000000}; PGBENCH_T=${BENCH_PGBENCH_T:-15}
 fi
 C=${BENCH_C:-64}; K=${BENCH_K:-100}; RATE=${BENCH_RATE:-1000}; READ_C=${BENCH_READ_C:-8}
@@ -61,6 +69,22 @@ SERVER_PID=
 SCHEMAS=()
 
 wants() { [[ "$CONFIGS" == *" $1 "* ]]; }
+# closed <label> <accounts> [prefix]: a closed-loop phase of new events, sent by $DRIVER.
+closed() {
+  if [[ $DRIVER == wrk ]]; then
+    echo "$1:wrk:n=$(( SECONDS_ * 10000 )),c=$C,k=$2,seconds=$SECONDS_${3:+,prefix=$3}"
+  else
+    echo "$1:closed:n=$N,c=$C,k=$2${3:+,prefix=$3}"
+  fi
+}
+# warm_up <instance>: the instance's first phase, $WARMUP events on accounts of their own.
+warm_up() {
+  if [[ $DRIVER == wrk ]]; then
+    echo "w-$1:wrk:n=$(( WARMUP * 10000 )),c=$C,k=$K,seconds=$WARMUP,prefix=warm-"
+  else
+    echo "w-$1:closed:n=$WARMUP,c=$C,k=$K,prefix=warm-"
+  fi
+}
 result() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$RESULTS"; }
 psql_q() { PGOPTIONS="-c client_min_messages=warning" psql "$DB_URL" -X -q -v ON_ERROR_STOP=1 "$@"; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
@@ -145,7 +169,7 @@ run_instance() {
   start_service "$instance" "$schema" "$batch"
   result "$instance" ready_ms "$READY_MS"
   result "$instance" ready_cpu_ms "$READY_CPU_MS"
-  generate "$instance" "$schema" "w-$instance:closed:n=$WARMUP,c=$C,k=$K,prefix=warm-" "${analyze[@]}" "$@"
+  generate "$instance" "$schema" "$(warm_up "$instance")" "${analyze[@]}" "$@"
   stop_service
   drop_schema "$schema"
 }
@@ -166,7 +190,7 @@ if [[ $ANALYZE == auto ]]; then
   [[ $(psql_q -Atc "show autovacuum") == off ]] && ANALYZE=1
 fi
 
-PARAMS="N=$N warm-up=$WARMUP C=$C K=$K rate=$RATE/s x ${DURATION}s reads=$READS x c$READ_C preload=$PRELOAD"
+PARAMS="driver=$DRIVER N=$N seconds=$SECONDS_ warm-up=$WARMUP C=$C K=$K rate=$RATE/s x ${DURATION}s reads=$READS x c$READ_C preload=$PRELOAD"
 PARAMS+=" pgbench -c $PGBENCH_C -T $PGBENCH_T pool=$POOL batch=${BATCH:-config default} JVM: $JAVA_OPTS"
 PARAMS+=" analyze-after-warm-up=$ANALYZE"
 result run date "$(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -184,20 +208,23 @@ result run params "$PARAMS"
 echo "parameters: $PARAMS"
 
 if wants a || wants c || wants d; then
-  phases=("a:closed:n=$N,c=$C,k=$K")
-  wants c && phases+=("c:open:rate=$RATE,seconds=$DURATION,k=$K")
-  wants d && phases+=("d:dup:of=a,c=$C")
+  phases=("$(closed a "$K")")
+  # The open loop is always sent by the Java generator: warm its client first, unmeasured.
+  wants c && phases+=("w-c:open:rate=$RATE,seconds=5,k=$K,prefix=warm-" "c:open:rate=$RATE,seconds=$DURATION,k=$K")
+  if wants d; then
+    [[ $DRIVER == wrk ]] && phases+=("d:wrk:of=a,c=$C,seconds=$SECONDS_") || phases+=("d:dup:of=a,c=$C")
+  fi
   run_instance gc "$BATCH" "${phases[@]}"
 fi
 if wants b; then
-  run_instance b1 1 "b:closed:n=$N,c=$C,k=$K"
+  run_instance b1 1 "$(closed b "$K")"
 fi
 if wants e; then
-  run_instance hot "$BATCH" "e:closed:n=$N,c=$C,k=1,prefix=hot-"
+  run_instance hot "$BATCH" "$(closed e 1 hot-)"
 fi
 if wants f; then
-  run_instance k1000 "$BATCH" "f1000:closed:n=$N,c=$C,k=1000"
-  run_instance k100000 "$BATCH" "f100000:closed:n=$N,c=$C,k=100000"
+  run_instance k1000 "$BATCH" "$(closed f1000 1000)"
+  run_instance k100000 "$BATCH" "$(closed f100000 100000)"
 fi
 
 if wants g; then
@@ -247,11 +274,11 @@ if wants h; then
   result big ready_cpu_ms "$READY_CPU_MS"
   # Warm-up first (webhooks, then each read), so the reads measure a warm JVM and warm statements.
   warm=$(( READS / 4 ))
-  generate big "$schema" "w-big:closed:n=$WARMUP,c=$C,k=$K,prefix=warm-" \
+  generate big "$schema" "$(warm_up big)" \
     "w-big-history:history:n=$warm,c=$READ_C" "w-big-history-deep:history-deep:n=$warm,c=$READ_C" \
     "w-big-ledger:ledger:n=$warm,c=$READ_C" "w-big-status:status:n=$warm,c=$READ_C" \
     "h-history:history:n=$READS,c=$READ_C" "h-history-deep:history-deep:n=$READS,c=$READ_C" \
-    "h-ledger:ledger:n=$READS,c=$READ_C" "h-status:status:n=$READS,c=$READ_C" "h-write:closed:n=$N,c=$C,k=$K"
+    "h-ledger:ledger:n=$READS,c=$READ_C" "h-status:status:n=$READS,c=$READ_C" "$(closed h-write "$K")"
   month=$(date -u -d '-2 months' +%Y-%m)
   psql_q -v schema="$schema" -v account=pre-7 -v month="$month" -v after="evt_pre_$(( PRELOAD / 2 ))" \
     -f bench/explain.sql > "$OUT/explain.txt" 2>&1 || FAILED=1

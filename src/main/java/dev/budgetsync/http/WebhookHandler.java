@@ -11,29 +11,39 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
  * {@code POST /api/webhooks/stripe}: verifies the signature over the raw body bytes, then hands the
  * event to billing and answers 200 only with billing's reply, which comes after the commit.
  */
 final class WebhookHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookHandler.class);
   private final EventBus bus;
   private final WebhookVerifier verifier;
   private final DeliveryOptions delivery;
   private final ServiceMetrics metrics;
+  private final long timeoutMs;
 
   /** {@code verifier} is null while no secret is configured: the route then answers 503. */
   WebhookHandler(EventBus bus, WebhookVerifier verifier, long timeoutMs, ServiceMetrics metrics) {
     this.bus = bus;
     this.verifier = verifier;
     this.metrics = metrics;
+    this.timeoutMs = timeoutMs;
     // Local: the node that received the webhook commits it, so its group commit sees all its traffic.
     this.delivery = new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true);
   }
@@ -74,7 +84,14 @@ final class WebhookHandler {
     bus.<JsonObject>request(Addresses.WEBHOOK, message, delivery)
         .onSuccess(reply -> ctx.json(new JsonObject().put("received", true).put("id", event.id())
             .put("outcome", reply.body().getString("outcome"))))
-        .onFailure(ctx::fail);
+        .onFailure(error -> {
+          if (error instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT) {
+            // Billing may still commit it: the 503 makes Stripe redeliver, and the redelivery finds it.
+            LOG.warn("Stripe event {} {}: no answer from billing within {} ms, answering 503 (it may still commit;"
+                + " Stripe will redeliver it)", kv("event_id", event.id()), kv("event_type", event.type()), timeoutMs);
+          }
+          ctx.fail(error);
+        });
   }
 
   void describe(RoutingContext ctx) {

@@ -109,7 +109,11 @@ public final class Database implements AutoCloseable {
   public static Pool pool(Vertx vertx, PgConnectOptions base, String schema, int size) {
     PgConnectOptions options = new PgConnectOptions(base)
         .setCachePreparedStatements(true)
-        .addProperty("search_path", schema);
+        .addProperty("search_path", schema)
+        // Planned with the tables as they are at each execution: a generic plan cached while a table
+        // was empty (a sequential scan) would otherwise be kept as it grows. Statements are few per
+        // batch, so planning costs little.
+        .addProperty("plan_cache_mode", "force_custom_plan");
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(size).setConnectionTimeout(3).setConnectionTimeoutUnit(TimeUnit.SECONDS))
         .with(new NetClientOptions().setConnectTimeout(2000))

@@ -9,7 +9,8 @@ final class Sql {
 
   /**
    * A batch of events in one statement, in the order given (sorted by id, so that concurrent
-   * batches holding the same events lock them in one order); returns the ids it stored.
+   * batches holding the same events lock them in one order); returns the ids it stored. Events
+   * stored before are left out before their payload is parsed: redeliveries cost an index probe.
    */
   static final String INSERT_EVENTS = """
       insert into stripe_event (id, type, created, livemode, api_version, payload, outcome, reason,
@@ -20,6 +21,7 @@ final class Sql {
                   $8::text[], $9::text[], $10::int8[], $11::text[], $12::text[])
            with ordinality as e(id, type, created, livemode, api_version, payload, outcome, reason, account,
                                 amount, currency, details, n)
+      where not exists (select 1 from stripe_event s where s.id = e.id)
       order by n
       on conflict (id) do nothing
       returning id""";

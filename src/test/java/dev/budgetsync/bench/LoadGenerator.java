@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -88,7 +89,7 @@ public final class LoadGenerator {
     System.exit(ok ? 0 : 1);
   }
 
-  private void run(Phase phase) throws IOException, SQLException {
+  private void run(Phase phase) throws IOException, SQLException, InterruptedException {
     int c = phase.intOption("c", 64);
     long cap = Long.parseLong(args.getOrDefault("cap", "200"));
     Recorder recorder;
@@ -106,6 +107,27 @@ public final class LoadGenerator {
           report(phase, recorder, watch, extra);
         }
         remember(phase, events, recorder);
+      }
+      case "wrk" -> {
+        int seconds = phase.intOption("seconds", 20);
+        LedgerCheck.Sent original = sentByPhase.get(phase.option("of", ""));
+        if (original != null) {
+          // Duplicates: the events acknowledged in phase "of", signed again now.
+          original.events().sign(required("secret"));
+          try (ProcessWatch watch = new ProcessWatch(pid, database)) {
+            recorder = WrkLoad.closed(required("url"), original.events(), ackedIndexes(original.acked(),
+                Integer.MAX_VALUE), true, c, seconds, "duplicate");
+            report(phase, recorder, watch, "");
+          }
+        } else {
+          SignedEvents events = presign(phase, phase.intOption("n", 200_000));
+          try (ProcessWatch watch = new ProcessWatch(pid, database)) {
+            recorder = WrkLoad.closed(required("url"), events, IntStream.range(0, events.size()).toArray(), false,
+                c, seconds, "credited");
+            report(phase, recorder, watch, " body=" + events.averageBodyBytes() + "B");
+          }
+          remember(phase, events, recorder);
+        }
       }
       case "open" -> {
         int rate = phase.intOption("rate", 1000);

@@ -10,6 +10,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code closed}: {@code n} new events at concurrency {@code c}, accounts {@code <prefix>0..k-1}</li>
+ *   <li>{@code wrk}: the closed loop sent by wrk instead of this JVM, for {@code seconds}, over at most
+ *       {@code n} new events (each sent once); with {@code of}, the events acknowledged in that phase again</li>
  *   <li>{@code open}: new events at {@code rate}/s for {@code seconds}</li>
  *   <li>{@code dup}: the events acknowledged in phase {@code of}, delivered again at concurrency {@code c}</li>
  *   <li>{@code history}, {@code history-deep}, {@code ledger}, {@code status}: {@code n} admin reads at
@@ -18,7 +20,7 @@ import java.util.Set;
  * </ul>
  */
 record Phase(String label, String kind, Map<String, String> options) {
-  static final Set<String> KINDS = Set.of("closed", "open", "dup", "history", "history-deep", "ledger", "status",
+  static final Set<String> KINDS = Set.of("closed", "wrk", "open", "dup", "history", "history-deep", "ledger", "status",
       "analyze");
 
   static Phase parse(String spec) {

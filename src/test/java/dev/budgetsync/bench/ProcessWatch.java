@@ -36,7 +36,7 @@ final class ProcessWatch implements AutoCloseable {
     this.database = database;
     this.backendTicksAtStart = backendTicks();
     this.cpuTicksAtStart = cpuTicks(pid);
-    this.selfTicksAtStart = cpuTicks(ProcessHandle.current().pid());
+    this.selfTicksAtStart = clientTicks();
     this.hostTicksAtStart = hostTicks();
     this.startNanos = System.nanoTime();
     this.sampler = new Thread(this::sample, "rss-sampler");
@@ -121,9 +121,9 @@ final class ProcessWatch implements AutoCloseable {
     return null;
   }
 
-  /** Average CPU cores this load generator used since this watch started. */
+  /** Average CPU cores this load generator (and wrk, when it sends) used since this watch started. */
   double clientCpuCores() {
-    return cores(cpuTicks(ProcessHandle.current().pid()) - selfTicksAtStart);
+    return cores(clientTicks() - selfTicksAtStart);
   }
 
   /** Average CPU cores busy on the whole host since this watch started (everything but idle and iowait). */
@@ -153,14 +153,24 @@ final class ProcessWatch implements AutoCloseable {
   }
 
   private static long cpuTicks(long pid) {
+    return ticks(pid, false);
+  }
+
+  /** This JVM's CPU and that of the children it waited for (wrk, when it sends the load). */
+  private static long clientTicks() {
+    return ticks(ProcessHandle.current().pid(), true);
+  }
+
+  private static long ticks(long pid, boolean withChildren) {
     if (pid <= 0) {
       return 0;
     }
     try {
       String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-      // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+      // Fields after the parenthesised command name: utime, stime, cutime, cstime are fields 14 to 17.
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      return withChildren ? ticks + Long.parseLong(fields[13]) + Long.parseLong(fields[14]) : ticks;
     } catch (IOException | RuntimeException e) {
       return 0;
     }

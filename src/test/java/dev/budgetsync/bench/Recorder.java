@@ -46,6 +46,30 @@ final class Recorder {
     }
   }
 
+  /** A phase measured outside this JVM (by wrk): how long it ran. */
+  void measured(long durationNanos) {
+    startNanos = 0;
+    endNanos = durationNanos;
+  }
+
+  /** One answer's latency, measured outside this JVM. */
+  void latency(long latencyNanos) {
+    latencies[count++] = latencyNanos;
+  }
+
+  /** Request {@code index} was answered 200 (again, when a phase sends its events more than once). */
+  void acked(int index, boolean expectedBody) {
+    acked[index] = true;
+    ackedCount++;
+    if (!expectedBody) {
+      unexpected++;
+    }
+  }
+
+  void errors(String status, int n) {
+    errors.merge(status, n, Integer::sum);
+  }
+
   void sendLag(long lagNanos) {
     maxSendLagNanos = Math.max(maxSendLagNanos, lagNanos);
   }

@@ -1,5 +1,9 @@
 package dev.budgetsync.it;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.budgetsync.support.Events;
 import dev.budgetsync.support.TcpProxy;
 import dev.budgetsync.support.TestApp;
@@ -12,6 +16,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.pgclient.PgConnectOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 
@@ -25,12 +30,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class DatabaseDownTest {
 
+  /** The service, reaching PostgreSQL through {@code proxy}. */
+  private static TestApp startBehind(Vertx vertx, TcpProxy proxy, int billingTimeoutMs) {
+    return TestApp.start(vertx, new JsonObject()
+        .put("DATABASE_URL", TestDatabase.url("127.0.0.1", proxy.port())).put("BILLING_TIMEOUT_MS", billingTimeoutMs));
+  }
+
+  private static TcpProxy proxy(Vertx vertx) {
+    PgConnectOptions db = TestDatabase.options();
+    return new TcpProxy(vertx, db.getHost(), db.getPort()).up();
+  }
+
   @Test
   void webhookAnswers5xxWhileTheDatabaseIsDownAndRecoversWhenItReturns(Vertx vertx) throws Exception {
-    PgConnectOptions db = TestDatabase.options();
-    TcpProxy proxy = new TcpProxy(vertx, db.getHost(), db.getPort()).up();
-    TestApp app = TestApp.start(vertx, new JsonObject()
-        .put("DATABASE_URL", TestDatabase.url("127.0.0.1", proxy.port())).put("BILLING_TIMEOUT_MS", 4000));
+    TcpProxy proxy = proxy(vertx);
+    TestApp app = startBehind(vertx, proxy, 4000);
     try {
       String account = Events.newId("acct");
       JsonObject event = Events.wrap("checkout.session.completed", Events.paidSession(5000, "usd", account));
@@ -56,6 +70,34 @@ class DatabaseDownTest {
       assertThat(app.client().get("/health/ready").send().await().statusCode()).isEqualTo(200);
       assertThat(app.budget(account).getLong("budget")).isEqualTo(5000);
     } finally {
+      app.stop();
+    }
+  }
+
+  @Test
+  void aWebhookAnsweredByTheTimeoutIsLogged(Vertx vertx) throws Exception {
+    TcpProxy proxy = proxy(vertx);
+    // Shorter than the pool's 3 s connection timeout: billing is still waiting when the webhook gives up.
+    TestApp app = startBehind(vertx, proxy, 300);
+    Logger logger = (Logger) LoggerFactory.getLogger("dev.budgetsync.http.WebhookHandler");
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    logger.addAppender(logs);
+    try {
+      JsonObject event = Events.wrap("checkout.session.completed",
+          Events.paidSession(100, "usd", Events.newId("acct")));
+      proxy.stall();
+      HttpResponse<Buffer> refused = app.postEvent(event);
+
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(refused.bodyAsJsonObject().getJsonObject("error").getString("type")).isEqualTo("timeout");
+      assertThat(logs.list).anySatisfy(line -> {
+        assertThat(line.getLevel()).isEqualTo(Level.WARN);
+        assertThat(line.getFormattedMessage()).contains("event_id=" + event.getString("id"))
+            .contains("no answer from billing within 300 ms");
+      });
+    } finally {
+      logger.detachAppender(logs);
       app.stop();
     }
   }

@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP proxy in front of the real PostgreSQL, so a test can take the database away (refusing new
- * connections and cutting open ones, as a crashed server would) and bring it back on the same port.
+ * connections and cutting open ones, as a crashed server would) and bring it back on the same port,
+ * or make it hang.
  */
 public final class TcpProxy {
   private final Vertx vertx;
@@ -18,6 +19,7 @@ public final class TcpProxy {
   private final int targetPort;
   private final NetClient client;
   private final Set<NetSocket> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean stalled;
   private NetServer server;
   private int port;
 
@@ -42,6 +44,13 @@ public final class TcpProxy {
     open.clear();
   }
 
+  /** Cuts every open connection, then accepts new ones and never answers: a database that hangs. */
+  public void stall() {
+    stalled = true;
+    open.forEach(NetSocket::close);
+    open.clear();
+  }
+
   public int port() {
     return port;
   }
@@ -49,6 +58,9 @@ public final class TcpProxy {
   private void relay(NetSocket inbound) {
     inbound.pause();
     open.add(inbound);
+    if (stalled) {
+      return;
+    }
     client.connect(targetPort, targetHost).onSuccess(outbound -> {
       open.add(outbound);
       inbound.pipeTo(outbound);
