@@ -152,7 +152,8 @@ generate() {
   local instance=$1 schema=$2; shift 2
   local args=()
   for phase in "$@"; do args+=(--phase "$phase"); done
-  java -Xms1g -Xmx2g -XX:+UseParallelGC -cp "$CP" dev.budgetsync.bench.LoadGenerator \
+  # ZGC: a collection pause in the generator would be charged to the open loop's latencies.
+  java -Xms1g -Xmx3g -XX:+UseZGC -cp "$CP" dev.budgetsync.bench.LoadGenerator \
     --url "http://127.0.0.1:$PORT" --secret "$SECRET" --token "$TOKEN" --pid "$SERVER_PID" \
     --database-url "$DB_URL" --schema "$schema" --instance "$instance" --results "$RESULTS" \
     --preload-events "$PRELOAD" --preload-accounts 1000 --check "${args[@]}" \
