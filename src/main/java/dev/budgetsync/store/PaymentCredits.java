@@ -24,8 +24,11 @@ import java.util.Set;
  */
 final class PaymentCredits {
 
-  /** A payment credit asked for by the event {@code eventId}. */
-  record Credit(String eventId, LedgerIntent intent) {
+  /** A payment credit asked for by the event {@code eventId}; {@code keys} are the intent's ids, computed once. */
+  record Credit(String eventId, LedgerIntent intent, List<String> keys) {
+    Credit(String eventId, LedgerIntent intent) {
+      this(eventId, intent, intent.allKeys());
+    }
   }
 
   private record KeyClaim(String key, int credit) {
@@ -49,13 +52,13 @@ final class PaymentCredits {
     return claim(conn, credits).compose(ours -> {
       List<Integer> moving = new ArrayList<>();
       for (int i = 0; i < credits.size(); i++) {
-        if (ours.get(i).size() == credits.get(i).intent().allKeys().size()) {
+        if (ours.get(i).size() == credits.get(i).keys().size()) {
           moving.add(i);
         }
       }
       Future<Void> chain = insert(conn, credits, moving, applied, deltas);
       for (int i = 0; i < credits.size(); i++) {
-        if (!moving.contains(i)) {
+        if (ours.get(i).size() < credits.get(i).keys().size()) {
           int at = i;
           LedgerIntent intent = credits.get(i).intent();
           chain = chain.compose(v -> LedgerWriter.yieldToOwner(conn, intent, ours.get(at)).map(owner -> {
@@ -76,7 +79,7 @@ final class PaymentCredits {
   private static Future<List<Set<String>>> claim(SqlConnection conn, List<Credit> credits) {
     List<KeyClaim> rows = new ArrayList<>();
     for (int i = 0; i < credits.size(); i++) {
-      for (String key : credits.get(i).intent().allKeys()) {
+      for (String key : credits.get(i).keys()) {
         rows.add(new KeyClaim(key, i));
       }
     }
@@ -144,7 +147,7 @@ final class PaymentCredits {
    */
   private static Future<Void> moveMisplaced(SqlConnection conn, List<Credit> credits, LedgerWriter.Applied[] applied,
                                             BudgetDeltas deltas) {
-    String[] keys = credits.stream().flatMap(credit -> credit.intent().allKeys().stream()).distinct()
+    String[] keys = credits.stream().flatMap(credit -> credit.keys().stream()).distinct()
         .toArray(String[]::new);
     return conn.preparedQuery(Sql.MISPLACED_KEYS).execute(Tuple.of(keys)).compose(rows -> {
       if (rows.size() == 0) {
@@ -155,13 +158,13 @@ final class PaymentCredits {
       Future<Void> chain = Future.succeededFuture();
       for (int i = 0; i < credits.size(); i++) {
         Credit credit = credits.get(i);
-        if (credit.intent().allKeys().stream().noneMatch(waiting::contains)) {
+        if (credit.keys().stream().noneMatch(waiting::contains)) {
           continue;
         }
         LedgerWriter.Applied done = applied[i];
         // The payment's account is that of the entry owning its ids: this one, or the one that came first.
         chain = chain.compose(v -> done.moved() ? Future.succeededFuture(done.account())
-                : LedgerWriter.accountOf(conn, credit.intent().allKeys()))
+                : LedgerWriter.accountOf(conn, credit.keys()))
             .compose(account -> account == null ? Future.succeededFuture()
                 : LedgerWriter.moveMisplaced(conn, credit.intent(), account, credit.eventId(), deltas));
       }

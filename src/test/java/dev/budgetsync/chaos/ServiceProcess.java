@@ -1,13 +1,10 @@
 package dev.budgetsync.chaos;
 
+import dev.budgetsync.support.Readiness;
+
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -36,25 +33,7 @@ final class ServiceProcess {
         .directory(new File("."));
     builder.environment().putAll(env);
     process = builder.start();
-    HttpClient client = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the service exited with " + process.exitValue() + "; see " + log);
-      }
-      try {
-        HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + "/health/ready")).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.discarding());
-        if (ready.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException("the service was not ready within 60 s; see " + log);
+    Readiness.await(process, port, log);
   }
 
   /** SIGKILL: no shutdown hook, no drain, as a crash or an OOM kill. */

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.budgetsync.support.Events;
+import dev.budgetsync.support.Readiness;
 import dev.budgetsync.support.StripeSigning;
 import dev.budgetsync.support.TestApp;
 import dev.budgetsync.support.TestDatabase;
@@ -26,7 +27,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +54,7 @@ class StructuredLogTest {
     String account = Events.newId("acct");
     JsonObject event = Events.wrap("checkout.session.completed", Events.paidSession(2500, "usd", account));
     try {
-      awaitReady(service, port, stdout);
+      Readiness.await(service, port, stdout);
       assertThat(post(port, event)).contains("\"outcome\":\"credited\"");
       assertThat(post(port, event)).contains("\"outcome\":\"duplicate\"");
     } finally {
@@ -126,26 +126,6 @@ class StructuredLogTest {
         .directory(new File("."));
     builder.environment().putAll(env);
     return builder.start();
-  }
-
-  private static void awaitReady(Process service, int port, Path output) throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      assertThat(service.isAlive()).as("service running; output:\n%s", Files.readString(output)).isTrue();
-      try {
-        HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/health/ready")).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.discarding());
-        if (ready.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    fail("not ready within 60 s; output:\n" + Files.readString(output));
   }
 
   private static String post(int port, JsonObject event) throws Exception {
