@@ -5,7 +5,8 @@ import dev.budgetsync.bridge.EventBusBridgeVerticle;
 import dev.budgetsync.config.AppConfig;
 import dev.budgetsync.config.ConfigLoader;
 import dev.budgetsync.http.HttpVerticle;
-import dev.budgetsync.store.Database;
+import dev.budgetsync.bus.LocalCodec;
+import dev.budgetsync.store.DatabaseServer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
@@ -20,7 +21,7 @@ import java.time.Clock;
 public final class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
 
-  private Database database;
+  private DatabaseServer database;
   private String httpDeployment;
   private String bridgeDeployment;
   private String billingDeployment;
@@ -28,10 +29,11 @@ public final class MainVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Clock clock = Clock.systemUTC();
+    LocalCodec.register(vertx);
     return ConfigLoader.load(vertx, config())
         .compose(config -> {
           announce(config);
-          return vertx.executeBlocking(() -> Database.prepare(config)).compose(db -> {
+          return vertx.executeBlocking(() -> DatabaseServer.prepare(config)).compose(db -> {
             database = db;
             return vertx.deployVerticle(new BillingVerticle(config, db.connectOptions(), clock));
           }).compose(id -> {

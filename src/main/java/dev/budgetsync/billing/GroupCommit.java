@@ -1,7 +1,10 @@
 package dev.budgetsync.billing;
 
+import dev.budgetsync.bus.ErrorType;
+import dev.budgetsync.bus.ServiceError;
+import dev.budgetsync.domain.BudgetChange;
+import dev.budgetsync.domain.EventResult;
 import dev.budgetsync.metrics.ServiceMetrics;
-import dev.budgetsync.store.BudgetChange;
 import dev.budgetsync.store.EventStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -49,7 +52,7 @@ final class GroupCommit {
 
   Future<EventResult> submit(EventStore.Incoming incoming) {
     if (queue.size() >= maxQueued) {
-      return Future.failedFuture(new ApiException(503, "overloaded", "too many events waiting; retry later"));
+      return Future.failedFuture(new ServiceError(ErrorType.OVERLOADED, "too many events are waiting; retry later"));
     }
     Promise<EventResult> result = Promise.promise();
     queue.add(new Pending(incoming, result));

@@ -1,6 +1,6 @@
 package dev.budgetsync.bridge;
 
-import dev.budgetsync.billing.Addresses;
+import dev.budgetsync.bus.Addresses;
 import dev.budgetsync.config.AppConfig;
 import dev.budgetsync.config.Secrets;
 import io.vertx.core.Future;

@@ -1,10 +1,12 @@
 package dev.budgetsync.cli;
 
-import dev.budgetsync.billing.EventMapper;
+import dev.budgetsync.domain.EventMapper;
 import dev.budgetsync.config.AccountSettings;
 import dev.budgetsync.config.AppConfig;
 import dev.budgetsync.money.Months;
-import dev.budgetsync.store.Database;
+import dev.budgetsync.store.DatabaseServer;
+import dev.budgetsync.store.Migrations;
+import dev.budgetsync.store.Pools;
 import dev.budgetsync.store.Replay;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -62,11 +64,11 @@ final class ReplayCommand {
         && (month == null || month.equals(am.get(1)));
 
     String scratch = scratchSchema(config.databaseSchema());
-    try (Database database = Database.prepare(config)) {
-      Database.dropSchema(database.connectOptions(), scratch);
-      Database.migrate(database.connectOptions(), scratch);
-      Pool live = Database.pool(vertx, database.connectOptions(), config.databaseSchema(), 2);
-      Pool replayed = Database.pool(vertx, database.connectOptions(), scratch, 2);
+    try (DatabaseServer database = DatabaseServer.prepare(config)) {
+      Migrations.dropSchema(database.connectOptions(), scratch);
+      Migrations.migrate(database.connectOptions(), scratch);
+      Pool live = Pools.pool(vertx, database.connectOptions(), config.databaseSchema(), 2);
+      Pool replayed = Pools.pool(vertx, database.connectOptions(), scratch, 2);
       try {
         AccountSettings settings = config.accountSettings();
         Replay replay = new Replay(live, replayed, settings.alertThresholds());
@@ -87,7 +89,7 @@ final class ReplayCommand {
       } finally {
         live.close().await();
         replayed.close().await();
-        Database.dropSchema(database.connectOptions(), scratch);
+        Migrations.dropSchema(database.connectOptions(), scratch);
       }
     }
   }

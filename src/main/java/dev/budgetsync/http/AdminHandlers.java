@@ -1,8 +1,10 @@
 package dev.budgetsync.http;
 
-import dev.budgetsync.billing.Addresses;
-import dev.budgetsync.billing.ApiException;
-import dev.budgetsync.billing.Requests;
+import dev.budgetsync.bus.Addresses;
+import dev.budgetsync.bus.ErrorType;
+import dev.budgetsync.bus.Requests;
+import dev.budgetsync.bus.ServiceError;
+import dev.budgetsync.bus.StrictJson;
 import dev.budgetsync.config.AccountSettings;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -14,8 +16,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The bearer-protected routes. Each validates with the same {@link Requests} the billing consumer
- * uses (so HTTP callers get a precise message) and forwards the request over the event bus.
+ * The bearer-protected routes. Each parses its request once into the bus contract's record (so a
+ * bad request gets its precise message here) and sends that record to billing on this node.
  */
 final class AdminHandlers {
   private final EventBus bus;
@@ -27,86 +29,64 @@ final class AdminHandlers {
     this.bus = bus;
     this.settings = settings;
     this.clock = clock;
-    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMs);
+    // Local: this node's billing answers its own HTTP requests, and records never leave the process.
+    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true);
   }
 
   void getStatus(RoutingContext ctx) {
-    JsonObject query = params(ctx, "account", "month");
-    Requests.status(query, settings, clock);
-    forward(ctx, Addresses.STATUS, query);
+    forward(ctx, Addresses.STATUS, Requests.status(params(ctx, "account", "month"), settings, clock));
   }
 
   void addFunds(RoutingContext ctx) {
-    JsonObject body = withIdempotencyKey(ctx, jsonBody(ctx));
-    Requests.funds(body, settings);
-    forward(ctx, Addresses.ADD_FUNDS, body);
+    forward(ctx, Addresses.ADD_FUNDS, Requests.funds(withIdempotencyKey(ctx, jsonBody(ctx)), settings));
   }
 
   void recordSpend(RoutingContext ctx) {
-    JsonObject body = withIdempotencyKey(ctx, jsonBody(ctx));
-    Requests.spend(body, settings);
-    forward(ctx, Addresses.SPEND, body);
+    forward(ctx, Addresses.SPEND, Requests.spend(withIdempotencyKey(ctx, jsonBody(ctx)), settings));
   }
 
   void checkBudget(RoutingContext ctx) {
-    JsonObject query = params(ctx, "account", "amount");
-    Requests.check(query, settings, clock);
-    forward(ctx, Addresses.CHECK, query);
+    forward(ctx, Addresses.CHECK, Requests.check(params(ctx, "account", "amount"), settings, clock));
   }
 
   void reserve(RoutingContext ctx) {
-    JsonObject body = jsonBody(ctx);
-    Requests.reserve(body, settings);
-    bus.<JsonObject>request(Addresses.RESERVE, body, delivery)
+    bus.<JsonObject>request(Addresses.RESERVE, Requests.reserve(jsonBody(ctx), settings), delivery)
         .onSuccess(reply -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
             .end(reply.body().encode()))
         .onFailure(ctx::fail);
   }
 
   void settle(RoutingContext ctx) {
-    JsonObject body = jsonBody(ctx).put("id", ctx.pathParam("id"));
-    Requests.settle(body);
-    forward(ctx, Addresses.SETTLE, body);
+    forward(ctx, Addresses.SETTLE, Requests.settle(jsonBody(ctx).put("id", ctx.pathParam("id"))));
   }
 
   void release(RoutingContext ctx) {
-    JsonObject body = new JsonObject().put("id", ctx.pathParam("id"));
-    Requests.reservationId(body);
-    forward(ctx, Addresses.RELEASE, body);
+    forward(ctx, Addresses.RELEASE, Requests.release(new JsonObject().put("id", ctx.pathParam("id"))));
   }
 
   void listEvents(RoutingContext ctx) {
-    JsonObject query = params(ctx, "limit", "starting_after", "type");
-    Requests.events(query);
-    forward(ctx, Addresses.EVENTS, query);
+    forward(ctx, Addresses.EVENTS, Requests.events(params(ctx, "limit", "starting_after", "type")));
   }
 
   void reprocessEvent(RoutingContext ctx) {
-    JsonObject body = new JsonObject().put("id", ctx.pathParam("id"));
-    Requests.eventId(body);
-    forward(ctx, Addresses.REPROCESS, body);
+    forward(ctx, Addresses.REPROCESS, Requests.reprocess(new JsonObject().put("id", ctx.pathParam("id"))));
   }
 
   void getLedger(RoutingContext ctx) {
-    JsonObject query = params(ctx, "account", "month", "limit", "starting_after");
-    Requests.ledger(query, settings, clock);
-    forward(ctx, Addresses.LEDGER, query);
+    forward(ctx, Addresses.LEDGER,
+        Requests.ledger(params(ctx, "account", "month", "limit", "starting_after"), settings, clock));
   }
 
   void getDaily(RoutingContext ctx) {
-    JsonObject query = params(ctx, "account", "month");
-    Requests.status(query, settings, clock);
-    forward(ctx, Addresses.DAILY, query);
+    forward(ctx, Addresses.DAILY, Requests.status(params(ctx, "account", "month"), settings, clock));
   }
 
   void listAccounts(RoutingContext ctx) {
-    JsonObject query = params(ctx, "month", "limit", "starting_after");
-    Requests.accounts(query, clock);
-    forward(ctx, Addresses.ACCOUNTS, query);
+    forward(ctx, Addresses.ACCOUNTS, Requests.accounts(params(ctx, "month", "limit", "starting_after"), clock));
   }
 
-  private void forward(RoutingContext ctx, String address, JsonObject body) {
-    bus.<JsonObject>request(address, body, delivery)
+  private void forward(RoutingContext ctx, String address, Object request) {
+    bus.<JsonObject>request(address, request, delivery)
         .onSuccess(reply -> ctx.json(reply.body()))
         .onFailure(ctx::fail);
   }
@@ -123,7 +103,7 @@ final class AdminHandlers {
     for (String name : names) {
       List<String> values = ctx.queryParam(name);
       if (values.size() > 1) {
-        throw ApiException.invalid(name + " is given more than once");
+        throw ServiceError.invalid(name + " is given more than once");
       }
       if (!values.isEmpty()) {
         json.put(name, values.get(0));
@@ -135,11 +115,11 @@ final class AdminHandlers {
   private static JsonObject jsonBody(RoutingContext ctx) {
     String type = ctx.request().getHeader("Content-Type");
     if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-      throw new ApiException(415, "unsupported_media_type", "send JSON with Content-Type: application/json");
+      throw new ServiceError(ErrorType.UNSUPPORTED_MEDIA_TYPE, "send JSON with Content-Type: application/json");
     }
     JsonObject body = ctx.body().buffer() == null ? null : StrictJson.object(ctx.body().buffer());
     if (body == null) {
-      throw ApiException.invalid("body must be one JSON object (valid UTF-8, no duplicate keys)");
+      throw ServiceError.invalid("body must be one JSON object (valid UTF-8, no duplicate keys)");
     }
     return body;
   }

@@ -1,7 +1,8 @@
 package dev.budgetsync.http;
 
-import dev.budgetsync.billing.Addresses;
-import dev.budgetsync.billing.ApiException;
+import dev.budgetsync.bus.Addresses;
+import dev.budgetsync.bus.ErrorType;
+import dev.budgetsync.bus.ServiceError;
 import dev.budgetsync.config.AccountSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -32,12 +33,12 @@ final class BudgetStream {
   void open(RoutingContext ctx) {
     String accept = ctx.request().getHeader("Accept");
     if (accept == null || !accept.contains("text/event-stream")) {
-      Errors.send(ctx, 406, "not_acceptable", "this route streams text/event-stream; open it with an EventSource");
+      Errors.send(ctx, ErrorType.NOT_ACCEPTABLE, "this route streams text/event-stream; open it with an EventSource");
       return;
     }
     List<String> accounts = ctx.queryParam("account");
     if (accounts.size() > 1 || (accounts.size() == 1 && !AccountSettings.isValidAccount(accounts.get(0)))) {
-      throw ApiException.invalid("account must be one account id");
+      throw ServiceError.invalid("account must be one account id");
     }
     String account = accounts.isEmpty() ? null : accounts.get(0);
     HttpServerResponse response = ctx.response().setChunked(true)

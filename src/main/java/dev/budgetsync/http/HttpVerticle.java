@@ -1,6 +1,6 @@
 package dev.budgetsync.http;
 
-import dev.budgetsync.billing.Addresses;
+import dev.budgetsync.bus.Addresses;
 import dev.budgetsync.config.AppConfig;
 import dev.budgetsync.metrics.ServiceMetrics;
 import dev.budgetsync.stripe.WebhookVerifier;

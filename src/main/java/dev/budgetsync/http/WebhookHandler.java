@@ -1,9 +1,11 @@
 package dev.budgetsync.http;
 
-import dev.budgetsync.billing.Addresses;
-import dev.budgetsync.billing.ApiException;
-import dev.budgetsync.billing.EventMapper;
-import dev.budgetsync.billing.StripeEvent;
+import dev.budgetsync.bus.Addresses;
+import dev.budgetsync.bus.ErrorType;
+import dev.budgetsync.bus.ServiceError;
+import dev.budgetsync.bus.StrictJson;
+import dev.budgetsync.bus.VerifiedWebhook;
+import dev.budgetsync.domain.EventMapper;
 import dev.budgetsync.metrics.ServiceMetrics;
 import dev.budgetsync.stripe.InvalidSignatureException;
 import dev.budgetsync.stripe.WebhookVerifier;
@@ -16,19 +18,17 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
- * {@code POST /api/webhooks/stripe}: verifies the signature over the raw body bytes, then hands the
- * event to billing and answers 200 only with billing's reply, which comes after the commit.
+ * {@code POST /api/webhooks/stripe}: verifies the signature over the raw body bytes, then hands those
+ * bytes to billing and answers 200 only with billing's reply, which comes after the commit.
  */
 final class WebhookHandler {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookHandler.class);
@@ -51,47 +51,43 @@ final class WebhookHandler {
   void receive(RoutingContext ctx) {
     Timer.Sample received = metrics.startWebhook();
     if (verifier == null) {
-      throw new ApiException(503, "webhook_not_configured", "STRIPE_WEBHOOK_SECRET is not set");
+      throw new ServiceError(ErrorType.WEBHOOK_NOT_CONFIGURED, "STRIPE_WEBHOOK_SECRET is not set");
     }
     String contentType = ctx.request().getHeader("Content-Type");
     if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-      throw new ApiException(415, "unsupported_media_type", "Stripe sends Content-Type: application/json");
+      throw new ServiceError(ErrorType.UNSUPPORTED_MEDIA_TYPE, "Stripe sends Content-Type: application/json");
     }
     List<String> signatures = ctx.request().headers().getAll("Stripe-Signature");
     if (signatures.size() > 1) {
       metrics.signatureFailed(InvalidSignatureException.Reason.MALFORMED);
-      throw new ApiException(400, "invalid_signature", "more than one Stripe-Signature header");
+      throw new ServiceError(ErrorType.INVALID_SIGNATURE, "more than one Stripe-Signature header");
     }
     Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
     try {
       verifier.verify(signatures.isEmpty() ? null : signatures.get(0), body.getBytes());
     } catch (InvalidSignatureException e) {
       metrics.signatureFailed(e.reason());
-      throw new ApiException(400, "invalid_signature", e.getMessage());
-    }
-    JsonObject json = StrictJson.object(body);
-    if (json == null) {
-      throw new ApiException(400, "invalid_payload", "body is not one JSON object (valid UTF-8, no duplicate keys)");
-    }
-    StripeEvent event = StripeEvent.parse(json);
-    if (event == null) {
-      throw new ApiException(400, "invalid_payload", "event has no id or type");
+      throw new ServiceError(ErrorType.INVALID_SIGNATURE, e.getMessage());
     }
     // Timed to the end of the reply, whatever billing answers: a timeout is the slowest answer of all.
     ctx.addEndHandler(sent -> metrics.webhookAnswered(received));
-    // The verified bytes go along as text: stored as they came, not re-encoded from the parsed copy.
-    JsonObject message = new JsonObject().put("event", json).put("payload", body.toString(StandardCharsets.UTF_8));
-    bus.<JsonObject>request(Addresses.WEBHOOK, message, delivery)
-        .onSuccess(reply -> ctx.json(new JsonObject().put("received", true).put("id", event.id())
+    bus.<JsonObject>request(Addresses.WEBHOOK, new VerifiedWebhook(body), delivery)
+        .onSuccess(reply -> ctx.json(new JsonObject().put("received", true).put("id", reply.body().getString("id"))
             .put("outcome", reply.body().getString("outcome"))))
         .onFailure(error -> {
           if (error instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT) {
             // Billing may still commit it: the 503 makes Stripe redeliver, and the redelivery finds it.
-            LOG.warn("Stripe event {} {}: no answer from billing within {} ms, answering 503 (it may still commit;"
-                + " Stripe will redeliver it)", kv("event_id", event.id()), kv("event_type", event.type()), timeoutMs);
+            // Only here, off the normal path, is the body read again: to name the event in the log.
+            LOG.warn("Stripe event {}: no answer from billing within {} ms, answering 503 (it may still commit;"
+                + " Stripe will redeliver it)", kv("event_id", eventIdOf(body)), timeoutMs);
           }
           ctx.fail(error);
         });
+  }
+
+  private static String eventIdOf(Buffer body) {
+    JsonObject json = StrictJson.object(body);
+    return json != null && json.getValue("id") instanceof String id ? id : "(no id)";
   }
 
   void describe(RoutingContext ctx) {

@@ -1,8 +1,8 @@
 package dev.budgetsync.metrics;
 
-import dev.budgetsync.billing.EventMapper;
-import dev.budgetsync.billing.EventResult;
-import dev.budgetsync.billing.Outcome;
+import dev.budgetsync.domain.EventMapper;
+import dev.budgetsync.domain.EventResult;
+import dev.budgetsync.domain.Outcome;
 import dev.budgetsync.stripe.InvalidSignatureException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;

@@ -1,6 +1,8 @@
 package dev.budgetsync.store;
 
-import dev.budgetsync.billing.AlertPolicy;
+import dev.budgetsync.domain.AlertPolicy;
+import dev.budgetsync.domain.BudgetChange;
+import dev.budgetsync.domain.EntryKind;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -37,13 +39,13 @@ final class BudgetDeltas {
     }
   }
 
-  void add(String account, String month, String currency, String kind, long amount) {
+  void add(String account, String month, String currency, EntryKind kind, long amount) {
     Delta delta = delta(account, month, currency);
     switch (kind) {
-      case "credit" -> delta.credited = Math.addExact(delta.credited, amount);
-      case "debit" -> delta.debited = Math.addExact(delta.debited, amount);
-      case "spend" -> delta.spent = Math.addExact(delta.spent, amount);
-      default -> throw new IllegalArgumentException("no budget column for kind " + kind);
+      case CREDIT -> delta.credited = Math.addExact(delta.credited, amount);
+      case DEBIT -> delta.debited = Math.addExact(delta.debited, amount);
+      case SPEND -> delta.spent = Math.addExact(delta.spent, amount);
+      case ALERT -> throw new IllegalArgumentException("an alert entry moves no budget");
     }
   }
 
@@ -80,7 +82,7 @@ final class BudgetDeltas {
         deltas.stream().map(d -> d.reserved).toArray(Long[]::new));
     return conn.preparedQuery(Sql.ADD_TO_BUDGETS).execute(arrays).compose(rows -> {
       List<BudgetChange> changes = new ArrayList<>();
-      Future<Void> chain = Future.succeededFuture();
+      List<AlertWrite> alerts = new ArrayList<>();
       for (Row row : rows) {
         Delta d = byKey.get(key(row.getString("account"), row.getString("month")));
         long budget = row.getLong("credited") - row.getLong("debited");
@@ -89,13 +91,18 @@ final class BudgetDeltas {
         AlertPolicy.Change change = AlertPolicy.evaluate(thresholds, active, spent, budget);
         changes.add(new BudgetChange(d.account, d.month, change.fired(), change.recovered()));
         if (!change.isEmpty()) {
-          chain = chain.compose(v -> conn.preparedQuery(Sql.SET_ALERTS)
-              .execute(Tuple.of(d.account, d.month, change.active().toArray(new Integer[0])))
-              .compose(set -> recordAlerts(conn, d, change.fired(), spent, budget)));
+          alerts.add(new AlertWrite(d, change, spent, budget));
         }
       }
-      return chain.map(changes);
+      return InOrder.each(alerts, alert -> conn.preparedQuery(Sql.SET_ALERTS)
+              .execute(Tuple.of(alert.delta().account, alert.delta().month, alert.change().active().toArray(new Integer[0])))
+              .compose(set -> recordAlerts(conn, alert.delta(), alert.change().fired(), alert.spent(), alert.budget())))
+          .map(changes);
     });
+  }
+
+  /** A row whose reached thresholds changed, as it stands after the batch. */
+  private record AlertWrite(Delta delta, AlertPolicy.Change change, long spent, long budget) {
   }
 
   private Future<Void> recordAlerts(SqlConnection conn, Delta d, List<Integer> fired, long spent, long budget) {
@@ -103,7 +110,7 @@ final class BudgetDeltas {
       return Future.succeededFuture();
     }
     List<Tuple> batch = fired.stream().map(threshold -> Tuple.from(Arrays.asList(
-        d.account, d.month, "alert", spent, d.currency, "threshold", null, null, null,
+        d.account, d.month, EntryKind.ALERT.wire(), spent, d.currency, "threshold", null, null, null,
         new JsonObject().put("threshold", threshold).put("spent", spent).put("budget", budget)))).toList();
     return conn.preparedQuery(Sql.INSERT_ENTRY).executeBatch(batch).mapEmpty();
   }

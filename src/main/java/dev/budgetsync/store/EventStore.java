@@ -1,11 +1,12 @@
 package dev.budgetsync.store;
 
-import dev.budgetsync.billing.ApiException;
-import dev.budgetsync.billing.EventEffect;
-import dev.budgetsync.billing.EventResult;
-import dev.budgetsync.billing.LedgerIntent;
-import dev.budgetsync.billing.Outcome;
-import dev.budgetsync.billing.StripeEvent;
+import dev.budgetsync.domain.BudgetChange;
+import dev.budgetsync.domain.EventEffect;
+import dev.budgetsync.domain.EventResult;
+import dev.budgetsync.domain.LedgerIntent;
+import dev.budgetsync.domain.Outcome;
+import dev.budgetsync.domain.Refusal;
+import dev.budgetsync.domain.StripeEvent;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
@@ -87,7 +88,7 @@ public final class EventStore {
     // Written in event-id order, so concurrent batches holding the same events lock them in one order.
     List<Integer> order = IntStream.range(0, batch.size()).boxed()
         .sorted(Comparator.comparing(i -> batch.get(i).event().id())).toList();
-    return pool.withTransaction(conn -> insertEvents(conn, batch, order).compose(stored -> {
+    return Transactions.run(pool, conn -> insertEvents(conn, batch, order).compose(stored -> {
       BudgetDeltas deltas = new BudgetDeltas();
       return writeMoney(conn, batch, order, stored, deltas)
           .compose(results -> deltas.flush(conn, alertThresholds).map(changes -> new Written(results, changes)));
@@ -231,14 +232,14 @@ public final class EventStore {
    * or a configuration change) and applies its money, once, in one transaction.
    */
   public Future<Written> reprocess(String eventId, Function<StripeEvent, EventEffect> effectOf) {
-    return pool.withTransaction(conn -> conn.preparedQuery(Sql.EVENT_FOR_REPROCESS).execute(Tuple.of(eventId))
+    return Transactions.run(pool, conn -> conn.preparedQuery(Sql.EVENT_FOR_REPROCESS).execute(Tuple.of(eventId))
         .compose(rows -> {
           if (rows.size() == 0) {
-            throw new ApiException(404, "not_found", "no stored event has this id");
+            throw new Refusal(Refusal.Reason.NOT_FOUND, "no stored event has this id");
           }
           Row row = rows.iterator().next();
           if (!REPROCESSABLE.contains(row.getString("outcome"))) {
-            throw new ApiException(409, "not_reprocessable", "only failed and needs_review events are reprocessed");
+            throw new Refusal(Refusal.Reason.NOT_REPROCESSABLE, "only failed and needs_review events are reprocessed");
           }
           StripeEvent event = StripeEvent.parse(row.getJsonObject("payload"));
           EventEffect effect = event == null
@@ -259,15 +260,7 @@ public final class EventStore {
 
   private static Future<List<LedgerWriter.Applied>> applyEach(SqlConnection conn, String eventId, EventEffect effect,
                                                              BudgetDeltas deltas) {
-    List<LedgerWriter.Applied> applied = new ArrayList<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (LedgerIntent intent : effect.intents()) {
-      chain = chain.compose(v -> LedgerWriter.apply(conn, intent, eventId, deltas)).map(a -> {
-        applied.add(a);
-        return null;
-      });
-    }
-    return chain.map(v -> applied);
+    return InOrder.map(effect.intents(), intent -> LedgerWriter.apply(conn, intent, eventId, deltas));
   }
 
   /** The event's result once its intents are applied; the stored outcome is corrected when it differs. */

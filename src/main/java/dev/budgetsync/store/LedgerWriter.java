@@ -1,7 +1,8 @@
 package dev.budgetsync.store;
 
-import dev.budgetsync.billing.AccountRef;
-import dev.budgetsync.billing.LedgerIntent;
+import dev.budgetsync.domain.AccountRef;
+import dev.budgetsync.domain.EntryKind;
+import dev.budgetsync.domain.LedgerIntent;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -48,7 +49,7 @@ final class LedgerWriter {
             : insert(conn, intent, amount, resolved, eventId, deltas));
       }
       return claimAndInsert(conn, intent, resolved, eventId, deltas).compose(applied -> {
-        boolean stripePayment = eventId != null && intent.kind() == LedgerIntent.Kind.CREDIT
+        boolean stripePayment = eventId != null && intent.kind() == EntryKind.CREDIT
             && intent.account().paymentKeys().isEmpty();
         if (!stripePayment) {
           return Future.succeededFuture(applied);
@@ -72,10 +73,10 @@ final class LedgerWriter {
 
   private static Future<Applied> insert(SqlConnection conn, LedgerIntent intent, long amount, Resolved resolved,
                                         String eventId, BudgetDeltas deltas) {
-    String kind = kindOf(intent.kind());
+    EntryKind kind = intent.kind();
     List<String> paymentKeys = intent.account().paymentKeys();
     Future<?> inserted = conn.preparedQuery(Sql.INSERT_ENTRY).execute(Tuple.from(Arrays.asList(
-        resolved.account(), intent.month(), kind, amount, intent.currency(), intent.source(),
+        resolved.account(), intent.month(), kind.wire(), amount, intent.currency(), intent.source(),
         intent.moneyKey(), intent.chargeId(), eventId, intent.metadata())));
     // Remembered only when the payment was not known, so that its arrival can move this entry.
     if (!resolved.viaPayment() && !paymentKeys.isEmpty()) {
@@ -100,9 +101,9 @@ final class LedgerWriter {
         .compose(rows -> {
           Future<Void> chain = Future.succeededFuture();
           for (Row row : rows) {
-            LedgerIntent.Kind kind = LedgerIntent.Kind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT));
-            LedgerIntent.Kind opposite = kind == LedgerIntent.Kind.DEBIT ? LedgerIntent.Kind.CREDIT
-                : LedgerIntent.Kind.DEBIT;
+            EntryKind kind = EntryKind.fromWire(row.getString("kind"));
+            EntryKind opposite = kind == EntryKind.DEBIT ? EntryKind.CREDIT
+                : EntryKind.DEBIT;
             String key = row.getString("money_key");
             JsonObject note = new JsonObject().put("moved", key).put("from", row.getString("account"))
                 .put("to", account);
@@ -189,10 +190,6 @@ final class LedgerWriter {
       String owner = owners.iterator().next().getString("money_key");
       return conn.preparedQuery(Sql.REPOINT_KEYS).execute(Tuple.of(ours.toArray(new String[0]), owner)).map(owner);
     });
-  }
-
-  private static String kindOf(LedgerIntent.Kind kind) {
-    return kind.name().toLowerCase(Locale.ROOT);
   }
 
   private static Set<String> keysOf(RowSet<Row> rows) {

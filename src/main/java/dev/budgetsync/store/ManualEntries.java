@@ -1,11 +1,11 @@
 package dev.budgetsync.store;
 
-import dev.budgetsync.billing.AccountRef;
-import dev.budgetsync.billing.ApiException;
-import dev.budgetsync.billing.BudgetStatus;
-import dev.budgetsync.billing.LedgerIntent;
-import dev.budgetsync.billing.Requests.FundsRequest;
-import dev.budgetsync.billing.Requests.SpendRequest;
+import dev.budgetsync.domain.AccountRef;
+import dev.budgetsync.domain.BudgetChange;
+import dev.budgetsync.domain.BudgetStatus;
+import dev.budgetsync.domain.EntryKind;
+import dev.budgetsync.domain.LedgerIntent;
+import dev.budgetsync.domain.Refusal;
 import dev.budgetsync.money.Months;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -39,32 +39,32 @@ public final class ManualEntries {
   public record Result(BudgetStatus status, List<BudgetChange> changes) {
   }
 
-  public Future<Result> addFunds(FundsRequest request) {
+  /** A manual top-up; {@code idempotencyKey} null for none. */
+  public Future<Result> addFunds(String account, long amount, String currency, String note, String idempotencyKey) {
     JsonObject fingerprint = new JsonObject()
-        .put("account", request.account()).put("amount", request.amount()).put("currency", request.currency())
-        .put("note", request.note());
-    return record(LedgerIntent.Kind.CREDIT, "manual", "manual:", request.idempotencyKey(), request.account(),
-        request.amount(), request.currency(), new JsonObject().put("note", request.note()), fingerprint);
+        .put("account", account).put("amount", amount).put("currency", currency).put("note", note);
+    return record(EntryKind.CREDIT, "manual", "manual:", idempotencyKey, account, amount, currency,
+        new JsonObject().put("note", note), fingerprint);
   }
 
   /** Always records: the cost was incurred, whatever the budget says. */
-  public Future<Result> spend(SpendRequest request) {
+  public Future<Result> spend(String account, String agent, long amount, String currency, String description,
+                              String idempotencyKey) {
     JsonObject fingerprint = new JsonObject()
-        .put("account", request.account()).put("agent", request.agent()).put("amount", request.amount())
-        .put("currency", request.currency()).put("description", request.description());
-    return record(LedgerIntent.Kind.SPEND, "agent:" + request.agent(), "spend:", request.idempotencyKey(),
-        request.account(), request.amount(), request.currency(),
-        new JsonObject().put("agent", request.agent()).put("description", request.description()), fingerprint);
+        .put("account", account).put("agent", agent).put("amount", amount)
+        .put("currency", currency).put("description", description);
+    return record(EntryKind.SPEND, "agent:" + agent, "spend:", idempotencyKey, account, amount, currency,
+        new JsonObject().put("agent", agent).put("description", description), fingerprint);
   }
 
-  private Future<Result> record(LedgerIntent.Kind kind, String source, String keyPrefix, String idempotencyKey,
+  private Future<Result> record(EntryKind kind, String source, String keyPrefix, String idempotencyKey,
                                 String account, long amount, String currency, JsonObject metadata,
                                 JsonObject fingerprint) {
     String key = idempotencyKey == null ? UUID.randomUUID().toString() : idempotencyKey;
     LedgerIntent intent = new LedgerIntent(kind, AccountRef.of(account), Months.of(clock.instant()), amount,
         currency, source, keyPrefix + key, List.of(), null,
         metadata.put("idempotency_key", key).put("request", fingerprint), false);
-    return pool.withTransaction(conn -> {
+    return Transactions.run(pool, conn -> {
       BudgetDeltas deltas = new BudgetDeltas();
       return LedgerWriter.apply(conn, intent, null, deltas)
           .compose(applied -> applied.moved() ? Future.succeededFuture() : sameRequest(conn, intent, fingerprint))
@@ -80,7 +80,7 @@ public final class ManualEntries {
       Row row = rows.iterator().next();
       JsonObject stored = row.getJsonObject("metadata").getJsonObject("request");
       if (!Objects.equals(stored, fingerprint)) {
-        throw new ApiException(409, "idempotency_conflict",
+        throw new Refusal(Refusal.Reason.IDEMPOTENCY_CONFLICT,
             "this Idempotency-Key was used for a different request");
       }
       return null;

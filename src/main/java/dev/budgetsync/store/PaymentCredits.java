@@ -1,6 +1,7 @@
 package dev.budgetsync.store;
 
-import dev.budgetsync.billing.LedgerIntent;
+import dev.budgetsync.domain.EntryKind;
+import dev.budgetsync.domain.LedgerIntent;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -39,7 +40,7 @@ final class PaymentCredits {
 
   /** A credit on the account its own event names: what {@link LedgerWriter#apply} treats as a Stripe payment. */
   static boolean isPayment(LedgerIntent intent) {
-    return intent.kind() == LedgerIntent.Kind.CREDIT && intent.account().paymentKeys().isEmpty()
+    return intent.kind() == EntryKind.CREDIT && intent.account().paymentKeys().isEmpty()
         && !intent.isChargeRefund();
   }
 
@@ -120,7 +121,7 @@ final class PaymentCredits {
       LedgerIntent intent = credit.intent();
       accounts[j] = intent.account().fallback();
       months[j] = intent.month();
-      kinds[j] = "credit";
+      kinds[j] = EntryKind.CREDIT.wire();
       amounts[j] = intent.amount();
       currencies[j] = intent.currency();
       sources[j] = intent.source();
@@ -134,7 +135,7 @@ final class PaymentCredits {
     return conn.preparedQuery(Sql.INSERT_ENTRIES).execute(columns).map(rows -> {
       for (int i : moving) {
         LedgerIntent intent = credits.get(i).intent();
-        deltas.add(intent.account().fallback(), intent.month(), intent.currency(), "credit", intent.amount());
+        deltas.add(intent.account().fallback(), intent.month(), intent.currency(), EntryKind.CREDIT, intent.amount());
         applied[i] = new LedgerWriter.Applied(intent.amount(), intent.account().fallback(), intent.moneyKey());
       }
       return null;

@@ -1,11 +1,13 @@
 package dev.budgetsync.store;
 
-import dev.budgetsync.billing.ApiException;
-import dev.budgetsync.billing.BudgetStatus;
-import dev.budgetsync.billing.Requests;
-import dev.budgetsync.money.MoneyFormat;
+import dev.budgetsync.domain.BudgetStatus;
+import dev.budgetsync.domain.DayTotals;
+import dev.budgetsync.domain.EntryKind;
+import dev.budgetsync.domain.LedgerLine;
+import dev.budgetsync.domain.Page;
+import dev.budgetsync.domain.Refusal;
+import dev.budgetsync.domain.StoredEvent;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -16,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /** The read side: budget status, event history and ledger pages, each on an index. */
 public final class Queries {
@@ -50,10 +53,6 @@ public final class Queries {
         Arrays.asList(row.getArrayOfIntegers("alerts")));
   }
 
-  /** Credits, debits and spend of one UTC day ({@code YYYY-MM-DD}) of an account's month. */
-  public record DayTotals(String day, long credited, long debited, long spent) {
-  }
-
   /** The days of the month with money, in order. */
   public Future<List<DayTotals>> daily(String account, String month) {
     return client.preparedQuery(Sql.DAILY).execute(Tuple.of(account, month)).map(rows -> {
@@ -66,73 +65,57 @@ public final class Queries {
     });
   }
 
-  /** The month's accounts by id, each as its status with display strings, in Stripe-style pages. */
-  public Future<JsonObject> accounts(Requests.AccountsQuery query) {
-    String after = query.startingAfter() == null ? "" : query.startingAfter();
-    return client.preparedQuery(Sql.ACCOUNTS_PAGE).execute(Tuple.of(query.month(), after, query.limit() + 1))
-        .map(rows -> page(rows, query.limit(),
-            row -> statusOf(row, row.getString("account"), query.month()).toDisplayJson()));
+  /** The month's accounts by id, each with its status. */
+  public Future<Page<BudgetStatus>> accounts(String month, int limit, String startingAfter) {
+    String after = startingAfter == null ? "" : startingAfter;
+    return client.preparedQuery(Sql.ACCOUNTS_PAGE).execute(Tuple.of(month, after, limit + 1))
+        .map(rows -> page(rows, limit, row -> statusOf(row, row.getString("account"), month)));
   }
 
-  /** Newest first, Stripe-style: {@code {"object": "list", "data": [...], "has_more": bool}}. */
-  public Future<JsonObject> events(Requests.EventsQuery query) {
-    Future<Long> cursor = query.startingAfter() == null
+  /** Newest first; {@code type} null for every type. */
+  public Future<Page<StoredEvent>> events(int limit, String startingAfter, String type) {
+    Future<Long> cursor = startingAfter == null
         ? Future.succeededFuture(Long.MAX_VALUE)
-        : client.preparedQuery(Sql.EVENT_SEQ).execute(Tuple.of(query.startingAfter())).map(rows -> {
+        : client.preparedQuery(Sql.EVENT_SEQ).execute(Tuple.of(startingAfter)).map(rows -> {
           if (rows.size() == 0) {
-            throw new ApiException(400, "invalid_request", "starting_after names no stored event");
+            throw new Refusal(Refusal.Reason.UNKNOWN_CURSOR, "starting_after names no stored event");
           }
           return rows.iterator().next().getLong("seq");
         });
-    return cursor.compose(seq -> query.type() == null
-            ? client.preparedQuery(Sql.EVENTS_PAGE).execute(Tuple.of(seq, query.limit() + 1))
-            : client.preparedQuery(Sql.EVENTS_OF_TYPE_PAGE).execute(Tuple.of(seq, query.limit() + 1, query.type())))
-        .map(rows -> page(rows, query.limit(), Queries::eventJson));
+    return cursor.compose(seq -> type == null
+            ? client.preparedQuery(Sql.EVENTS_PAGE).execute(Tuple.of(seq, limit + 1))
+            : client.preparedQuery(Sql.EVENTS_OF_TYPE_PAGE).execute(Tuple.of(seq, limit + 1, type)))
+        .map(rows -> page(rows, limit, Queries::storedEvent));
   }
 
   /** The month's entries, oldest first, in pages keyed by entry id. */
-  public Future<JsonObject> ledger(Requests.LedgerQuery query) {
-    return client.preparedQuery(Sql.LEDGER_PAGE)
-        .execute(Tuple.of(query.account(), query.month(), query.startingAfter(), query.limit() + 1))
-        .map(rows -> page(rows, query.limit(), Queries::entryJson));
+  public Future<Page<LedgerLine>> ledger(String account, String month, int limit, long startingAfter) {
+    return client.preparedQuery(Sql.LEDGER_PAGE).execute(Tuple.of(account, month, startingAfter, limit + 1))
+        .map(rows -> page(rows, limit, Queries::ledgerLine));
   }
 
-  private static JsonObject page(RowSet<Row> rows, int limit, java.util.function.Function<Row, JsonObject> toJson) {
-    JsonArray data = new JsonArray();
+  private static <T> Page<T> page(RowSet<Row> rows, int limit, Function<Row, T> item) {
+    List<T> data = new ArrayList<>();
     for (Row row : rows) {
       if (data.size() == limit) {
         break;
       }
-      data.add(toJson.apply(row));
+      data.add(item.apply(row));
     }
-    return new JsonObject().put("object", "list").put("data", data).put("has_more", rows.size() > limit);
+    return new Page<>(data, rows.size() > limit);
   }
 
-  private static JsonObject eventJson(Row row) {
+  private static StoredEvent storedEvent(Row row) {
     OffsetDateTime created = row.getOffsetDateTime("created");
-    return new JsonObject()
-        .put("id", row.getString("id")).put("type", row.getString("type"))
-        .put("outcome", row.getString("outcome")).put("reason", row.getString("reason"))
-        .put("account", row.getString("account")).put("amount", row.getLong("amount"))
-        .put("currency", row.getString("currency"))
-        .put("display", display(row.getLong("amount"), row.getString("currency")))
-        .put("created", created == null ? null : created.toEpochSecond())
-        .put("received_at", row.getOffsetDateTime("received_at").toInstant().toString());
+    return new StoredEvent(row.getString("id"), row.getString("type"), row.getString("outcome"),
+        row.getString("reason"), row.getString("account"), row.getLong("amount"), row.getString("currency"),
+        created == null ? null : created.toEpochSecond(), row.getOffsetDateTime("received_at").toInstant());
   }
 
-  private static JsonObject entryJson(Row row) {
+  private static LedgerLine ledgerLine(Row row) {
     Object metadata = row.getValue("metadata");
-    return new JsonObject()
-        .put("id", row.getLong("id")).put("kind", row.getString("kind"))
-        .put("amount", row.getLong("amount")).put("currency", row.getString("currency"))
-        .put("display", display(row.getLong("amount"), row.getString("currency")))
-        .put("source", row.getString("source")).put("event_id", row.getString("event_id"))
-        .put("created_at", row.getOffsetDateTime("created_at").toInstant().toString())
-        .put("metadata", metadata instanceof JsonObject m ? m : new JsonObject());
-  }
-
-  /** The amount as people read it ({@code $50.00}), or null when the event carried none. */
-  private static String display(Long amount, String currency) {
-    return amount == null || currency == null ? null : MoneyFormat.display(amount, currency);
+    return new LedgerLine(row.getLong("id"), EntryKind.fromWire(row.getString("kind")), row.getLong("amount"),
+        row.getString("currency"), row.getString("source"), row.getString("event_id"),
+        row.getOffsetDateTime("created_at").toInstant(), metadata instanceof JsonObject m ? m : new JsonObject());
   }
 }

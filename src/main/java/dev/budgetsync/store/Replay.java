@@ -1,9 +1,10 @@
 package dev.budgetsync.store;
 
-import dev.budgetsync.billing.AccountRef;
-import dev.budgetsync.billing.EventEffect;
-import dev.budgetsync.billing.LedgerIntent;
-import dev.budgetsync.billing.StripeEvent;
+import dev.budgetsync.domain.AccountRef;
+import dev.budgetsync.domain.EventEffect;
+import dev.budgetsync.domain.EntryKind;
+import dev.budgetsync.domain.LedgerIntent;
+import dev.budgetsync.domain.StripeEvent;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -71,18 +72,14 @@ public final class Replay {
   }
 
   private Future<Long> replayManualEntries() {
-    return live.query(Sql.MANUAL_ENTRIES).execute().compose(rows -> replayed.withTransaction(conn -> {
+    return live.query(Sql.MANUAL_ENTRIES).execute().compose(rows -> Transactions.run(replayed, conn -> {
       BudgetDeltas deltas = new BudgetDeltas();
-      Future<Void> chain = Future.succeededFuture();
-      for (Row row : rows) {
-        LedgerIntent intent = new LedgerIntent(
-            LedgerIntent.Kind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)),
-            AccountRef.of(row.getString("account")), row.getString("month"), row.getLong("amount"),
-            row.getString("currency"), row.getString("source"), row.getString("money_key"), List.of(), null,
-            row.getJsonObject("metadata"), false);
-        chain = chain.compose(v -> LedgerWriter.apply(conn, intent, null, deltas)).mapEmpty();
-      }
-      return chain.compose(v -> deltas.flush(conn, alertThresholds)).map((long) rows.size());
+      return InOrder.each(rows, row -> LedgerWriter.apply(conn, new LedgerIntent(
+              EntryKind.fromWire(row.getString("kind")),
+              AccountRef.of(row.getString("account")), row.getString("month"), row.getLong("amount"),
+              row.getString("currency"), row.getString("source"), row.getString("money_key"), List.of(), null,
+              row.getJsonObject("metadata"), false), null, deltas))
+          .compose(v -> deltas.flush(conn, alertThresholds)).map((long) rows.size());
     }));
   }
 
@@ -132,18 +129,14 @@ public final class Replay {
    * with the tables locked; refused when an event or entry arrived after the replay read them.
    */
   public Future<Void> adopt(String liveSchema, String replayedSchema, Report report) {
-    return live.withTransaction(conn -> conn.query(Sql.lockForRebuild(liveSchema)).execute()
+    return Transactions.run(live, conn -> conn.query(Sql.lockForRebuild(liveSchema)).execute()
         .compose(v -> conn.query(Sql.COUNT_INPUTS).execute())
         .compose(counts -> {
           Row row = counts.iterator().next();
           if (row.getLong("events") != report.events() || row.getLong("manual") != report.manualEntries()) {
             throw new IllegalStateException("events or entries arrived during the replay: stop the service and run it again");
           }
-          Future<Void> chain = Future.succeededFuture();
-          for (String statement : Sql.rebuild(liveSchema, replayedSchema)) {
-            chain = chain.compose(v -> conn.query(statement).execute()).mapEmpty();
-          }
-          return chain;
+          return InOrder.each(Sql.rebuild(liveSchema, replayedSchema), statement -> conn.query(statement).execute());
         }));
   }
 }

@@ -1,11 +1,12 @@
 package dev.budgetsync.store;
 
-import dev.budgetsync.billing.AccountRef;
-import dev.budgetsync.billing.ApiException;
-import dev.budgetsync.billing.BudgetStatus;
-import dev.budgetsync.billing.LedgerIntent;
-import dev.budgetsync.billing.Requests.ReserveRequest;
-import dev.budgetsync.billing.Requests.SettleRequest;
+import dev.budgetsync.domain.AccountRef;
+import dev.budgetsync.domain.BudgetChange;
+import dev.budgetsync.domain.BudgetStatus;
+import dev.budgetsync.domain.EntryKind;
+import dev.budgetsync.domain.LedgerIntent;
+import dev.budgetsync.domain.Refusal;
+import dev.budgetsync.domain.Reservation;
 import dev.budgetsync.money.Months;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -41,40 +42,38 @@ public final class Reservations {
     this.clock = clock;
   }
 
-  /** {@code reservation} as the routes answer it; {@code status} is the account's month after the change. */
-  public record Result(JsonObject reservation, BudgetStatus status, List<BudgetChange> changes) {
+  /** The reservation after the change; {@code status} is the account's month after it. */
+  public record Result(Reservation reservation, BudgetStatus status, List<BudgetChange> changes) {
   }
 
-  public Future<Result> reserve(ReserveRequest request) {
+  /** Holds {@code amount} for {@code ttlSeconds}, or refuses with {@code INSUFFICIENT_BUDGET} when it does not fit. */
+  public Future<Result> reserve(String account, String agent, long amount, String currency, long ttlSeconds) {
     String month = Months.of(clock.instant());
     String id = "res_" + HexFormat.of().formatHex(randomBytes());
     // PostgreSQL keeps microseconds: the answer shows the time as it is stored.
-    OffsetDateTime expiresAt = OffsetDateTime.ofInstant(clock.instant().plusSeconds(request.ttlSeconds())
+    OffsetDateTime expiresAt = OffsetDateTime.ofInstant(clock.instant().plusSeconds(ttlSeconds)
         .truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
-    return pool.withTransaction(conn -> {
+    Reservation reservation = new Reservation(id, account, month, agent, amount, currency, "held",
+        expiresAt.toInstant(), null);
+    return Transactions.run(pool, conn -> {
       BudgetDeltas released = new BudgetDeltas();
       // Holds past their expiry give their budget back first, whether or not the sweeper ran yet.
-      return conn.preparedQuery(Sql.EXPIRE_DUE_OF_ACCOUNT).execute(Tuple.of(request.account(), month))
+      return conn.preparedQuery(Sql.EXPIRE_DUE_OF_ACCOUNT).execute(Tuple.of(account, month))
           .compose(expired -> {
             releaseAll(expired, released);
             return released.flush(conn, alertThresholds);
           })
-          .compose(changes -> conn.preparedQuery(Sql.ENSURE_BUDGET)
-              .execute(Tuple.of(request.account(), month, request.currency()))
-              .compose(v -> conn.preparedQuery(Sql.HOLD).execute(Tuple.of(request.account(), month, request.amount())))
+          .compose(changes -> conn.preparedQuery(Sql.ENSURE_BUDGET).execute(Tuple.of(account, month, currency))
+              .compose(v -> conn.preparedQuery(Sql.HOLD).execute(Tuple.of(account, month, amount)))
               .compose(held -> {
                 if (held.size() == 0) {
-                  throw new ApiException(402, "insufficient_budget", "the amount does not fit in the remaining budget");
+                  throw new Refusal(Refusal.Reason.INSUFFICIENT_BUDGET, "the amount does not fit in the remaining budget");
                 }
-                return conn.preparedQuery(Sql.INSERT_RESERVATION).execute(Tuple.of(id, request.account(), month,
-                    request.agent(), request.amount(), request.currency(), expiresAt));
+                return conn.preparedQuery(Sql.INSERT_RESERVATION).execute(Tuple.of(id, account, month, agent,
+                    amount, currency, expiresAt));
               })
-              .compose(v -> Queries.status(conn, request.account(), month, request.currency()))
-              .map(status -> new Result(new JsonObject().put("id", id).put("account", request.account())
-                  .put("month", month).put("agent", request.agent()).put("amount", request.amount())
-                  .put("currency", request.currency()).put("status", "held")
-                  .put("expires_at", expiresAt.toInstant().toString()).put("settled_amount", null),
-                  status, withHold(changes, request.account(), month))));
+              .compose(v -> Queries.status(conn, account, month, currency))
+              .map(status -> new Result(reservation, status, withHold(changes, account, month))));
     });
   }
 
@@ -82,53 +81,50 @@ public final class Reservations {
    * Records {@code amount} as spend and releases the hold. Settling twice records once: the spend
    * entry's money key is the reservation id. An expired reservation still records its spend.
    */
-  public Future<Result> settle(SettleRequest request) {
-    return pool.withTransaction(conn -> locked(conn, request.id()).compose(row -> {
-      String status = row.getString("status");
-      if (status.equals("released")) {
-        throw new ApiException(409, "reservation_released", "this reservation was released; record spend instead");
+  public Future<Result> settle(String id, long amount) {
+    return Transactions.run(pool, conn -> locked(conn, id).compose(held -> {
+      switch (held.status()) {
+        case "released" -> throw new Refusal(Refusal.Reason.RESERVATION_RELEASED,
+            "this reservation was released; record spend instead");
+        case "settled" -> {
+          return result(conn, held, List.of());
+        }
+        default -> {
+          BudgetDeltas deltas = new BudgetDeltas();
+          if (held.status().equals("held")) {
+            deltas.reserve(held.account(), held.month(), held.currency(), -held.amount());
+          }
+          Future<Void> spend = amount == 0 ? Future.succeededFuture()
+              : LedgerWriter.apply(conn, spendIntent(held, amount), null, deltas).mapEmpty();
+          return spend
+              .compose(v -> conn.preparedQuery(Sql.CLOSE_RESERVATION).execute(Tuple.of(id, "settled", amount)))
+              .compose(v -> deltas.flush(conn, alertThresholds))
+              .compose(changes -> result(conn, held.withStatus("settled", amount), changes));
+        }
       }
-      if (status.equals("settled")) {
-        return result(conn, request.id(), row.toJson(), List.of());
-      }
-      BudgetDeltas deltas = new BudgetDeltas();
-      if (status.equals("held")) {
-        deltas.reserve(row.getString("account"), row.getString("month"), row.getString("currency"),
-            -row.getLong("amount"));
-      }
-      Future<Void> spend = request.amount() == 0 ? Future.succeededFuture()
-          : LedgerWriter.apply(conn, spendIntent(request, row), null, deltas).mapEmpty();
-      return spend
-          .compose(v -> conn.preparedQuery(Sql.CLOSE_RESERVATION).execute(Tuple.of(request.id(), "settled",
-              request.amount())))
-          .compose(v -> deltas.flush(conn, alertThresholds))
-          .compose(changes -> result(conn, request.id(), row.toJson().put("status", "settled")
-              .put("settled_amount", request.amount()), changes));
     }));
   }
 
   /** Gives the hold back. Releasing twice, or releasing an expired reservation, changes nothing. */
   public Future<Result> release(String id) {
-    return pool.withTransaction(conn -> locked(conn, id).compose(row -> {
-      String status = row.getString("status");
-      if (status.equals("settled")) {
-        throw new ApiException(409, "reservation_settled", "this reservation was settled");
+    return Transactions.run(pool, conn -> locked(conn, id).compose(held -> {
+      if (held.status().equals("settled")) {
+        throw new Refusal(Refusal.Reason.RESERVATION_SETTLED, "this reservation was settled");
       }
-      if (!status.equals("held")) {
-        return result(conn, id, row.toJson(), List.of());
+      if (!held.status().equals("held")) {
+        return result(conn, held, List.of());
       }
       BudgetDeltas deltas = new BudgetDeltas();
-      deltas.reserve(row.getString("account"), row.getString("month"), row.getString("currency"),
-          -row.getLong("amount"));
+      deltas.reserve(held.account(), held.month(), held.currency(), -held.amount());
       return conn.preparedQuery(Sql.CLOSE_RESERVATION).execute(Tuple.of(id, "released", null))
           .compose(v -> deltas.flush(conn, alertThresholds))
-          .compose(changes -> result(conn, id, row.toJson().put("status", "released"), changes));
+          .compose(changes -> result(conn, held.withStatus("released", null), changes));
     }));
   }
 
   /** Releases the holds past their expiry, a batch at a time; every instance may sweep at once. */
   public Future<List<BudgetChange>> expireDue() {
-    return pool.withTransaction(conn -> conn.preparedQuery(Sql.EXPIRE_DUE).execute(Tuple.of(SWEEP_BATCH))
+    return Transactions.run(pool, conn -> conn.preparedQuery(Sql.EXPIRE_DUE).execute(Tuple.of(SWEEP_BATCH))
         .compose(expired -> {
           BudgetDeltas deltas = new BudgetDeltas();
           releaseAll(expired, deltas);
@@ -143,32 +139,29 @@ public final class Reservations {
     }
   }
 
-  private static Future<Row> locked(SqlConnection conn, String id) {
+  private static Future<Reservation> locked(SqlConnection conn, String id) {
     return conn.preparedQuery(Sql.RESERVATION_FOR_UPDATE).execute(Tuple.of(id)).map(rows -> {
       if (rows.size() == 0) {
-        throw new ApiException(404, "not_found", "no reservation has this id");
+        throw new Refusal(Refusal.Reason.NOT_FOUND, "no reservation has this id");
       }
-      return rows.iterator().next();
+      Row row = rows.iterator().next();
+      return new Reservation(id, row.getString("account"), row.getString("month"), row.getString("agent"),
+          row.getLong("amount"), row.getString("currency"), row.getString("status"),
+          row.getOffsetDateTime("expires_at").toInstant(), row.getLong("settled_amount"));
     });
   }
 
-  private LedgerIntent spendIntent(SettleRequest request, Row row) {
-    String agent = row.getString("agent");
-    return new LedgerIntent(LedgerIntent.Kind.SPEND, AccountRef.of(row.getString("account")),
-        Months.of(clock.instant()), request.amount(), row.getString("currency"), "agent:" + agent,
-        "reservation:" + request.id(), List.of(), null,
-        new JsonObject().put("agent", agent).put("reservation", request.id()).put("held", row.getLong("amount")),
+  private LedgerIntent spendIntent(Reservation held, long amount) {
+    return new LedgerIntent(EntryKind.SPEND, AccountRef.of(held.account()),
+        Months.of(clock.instant()), amount, held.currency(), "agent:" + held.agent(),
+        "reservation:" + held.id(), List.of(), null,
+        new JsonObject().put("agent", held.agent()).put("reservation", held.id()).put("held", held.amount()),
         false);
   }
 
-  private static Future<Result> result(SqlConnection conn, String id, JsonObject row, List<BudgetChange> changes) {
-    JsonObject reservation = row.copy();
-    Object expires = reservation.getValue("expires_at");
-    OffsetDateTime expiresAt = expires instanceof OffsetDateTime time ? time
-        : expires instanceof String text ? OffsetDateTime.parse(text) : null;
-    reservation.put("id", id).put("expires_at", expiresAt == null ? null : expiresAt.toInstant().toString());
-    return Queries.status(conn, reservation.getString("account"), reservation.getString("month"),
-        reservation.getString("currency")).map(status -> new Result(reservation, status, changes));
+  private static Future<Result> result(SqlConnection conn, Reservation reservation, List<BudgetChange> changes) {
+    return Queries.status(conn, reservation.account(), reservation.month(), reservation.currency())
+        .map(status -> new Result(reservation, status, changes));
   }
 
   /** The hold changed the row too: publish it even when no other figure moved. */

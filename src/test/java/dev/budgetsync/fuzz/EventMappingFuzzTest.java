@@ -2,12 +2,12 @@ package dev.budgetsync.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.budgetsync.billing.EventEffect;
-import dev.budgetsync.billing.EventMapper;
-import dev.budgetsync.billing.LedgerIntent;
-import dev.budgetsync.billing.Outcome;
-import dev.budgetsync.billing.PoisonEventException;
-import dev.budgetsync.billing.StripeEvent;
+import dev.budgetsync.domain.EventEffect;
+import dev.budgetsync.domain.EventMapper;
+import dev.budgetsync.domain.LedgerIntent;
+import dev.budgetsync.domain.Outcome;
+import dev.budgetsync.domain.PoisonEventException;
+import dev.budgetsync.domain.StripeEvent;
 import dev.budgetsync.config.AccountSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

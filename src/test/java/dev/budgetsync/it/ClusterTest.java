@@ -3,7 +3,7 @@ package dev.budgetsync.it;
 import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 import dev.budgetsync.ClusterMode;
-import dev.budgetsync.billing.Addresses;
+import dev.budgetsync.bus.Addresses;
 import dev.budgetsync.support.Events;
 import dev.budgetsync.support.TestApp;
 import dev.budgetsync.support.TestDatabase;

@@ -96,7 +96,7 @@ class StructuredLogTest {
   @Test
   void inTheTextFormatEventLinesReadAsKeyValuePairs(Vertx vertx) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    Logger billing = context.getLogger("dev.budgetsync.billing.BillingVerticle");
+    Logger billing = context.getLogger("dev.budgetsync.billing.WebhookIntake");
     ListAppender<ILoggingEvent> capture = new ListAppender<>();
     capture.setContext(context);
     capture.start();

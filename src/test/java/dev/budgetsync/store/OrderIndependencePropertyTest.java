@@ -1,7 +1,7 @@
 package dev.budgetsync.store;
 
-import dev.budgetsync.billing.EventMapper;
-import dev.budgetsync.billing.StripeEvent;
+import dev.budgetsync.domain.EventMapper;
+import dev.budgetsync.domain.StripeEvent;
 import dev.budgetsync.config.AccountSettings;
 import dev.budgetsync.support.TestDatabase;
 import io.vertx.core.Vertx;
@@ -47,10 +47,10 @@ class OrderIndependencePropertyTest {
   @BeforeAll
   static void schemas(Vertx vertx) {
     PgConnectOptions options = TestDatabase.options();
-    Database.migrate(options, IN_ORDER);
-    Database.migrate(options, SHUFFLED);
-    inOrder = Database.pool(vertx, options, IN_ORDER, 2);
-    shuffled = Database.pool(vertx, options, SHUFFLED, 2);
+    Migrations.migrate(options, IN_ORDER);
+    Migrations.migrate(options, SHUFFLED);
+    inOrder = Pools.pool(vertx, options, IN_ORDER, 2);
+    shuffled = Pools.pool(vertx, options, SHUFFLED, 2);
   }
 
   @AfterAll

@@ -1,0 +1,42 @@
+package dev.budgetsync.billing;
+
+import dev.budgetsync.bus.ErrorType;
+import dev.budgetsync.bus.ServiceError;
+import dev.budgetsync.domain.Refusal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** How billing answers a failure on the bus: refusals by their reason, an unreachable database 503, a bug 500. */
+final class Failures {
+  private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+
+  private Failures() {
+  }
+
+  static ServiceError of(String address, Throwable error) {
+    if (error instanceof ServiceError service) {
+      return service;
+    }
+    if (error instanceof Refusal refusal) {
+      return new ServiceError(typeOf(refusal.reason()), refusal.getMessage());
+    }
+    if (Availability.isUnavailable(error)) {
+      LOG.warn("{} failed, PostgreSQL unavailable: {}", address, error.toString());
+      return new ServiceError(ErrorType.DATABASE_UNAVAILABLE, "the database is unavailable; retry later");
+    }
+    LOG.error("{} failed", address, error);
+    return new ServiceError(ErrorType.INTERNAL_ERROR, "internal error");
+  }
+
+  private static ErrorType typeOf(Refusal.Reason reason) {
+    return switch (reason) {
+      case INSUFFICIENT_BUDGET -> ErrorType.INSUFFICIENT_BUDGET;
+      case NOT_FOUND -> ErrorType.NOT_FOUND;
+      case IDEMPOTENCY_CONFLICT -> ErrorType.IDEMPOTENCY_CONFLICT;
+      case NOT_REPROCESSABLE -> ErrorType.NOT_REPROCESSABLE;
+      case RESERVATION_RELEASED -> ErrorType.RESERVATION_RELEASED;
+      case RESERVATION_SETTLED -> ErrorType.RESERVATION_SETTLED;
+      case UNKNOWN_CURSOR -> ErrorType.INVALID_REQUEST;
+    };
+  }
+}
