@@ -22,6 +22,7 @@ import dev.budgetsync.store.EventStore;
 import dev.budgetsync.store.ManualEntries;
 import dev.budgetsync.store.Pools;
 import dev.budgetsync.store.Queries;
+import dev.budgetsync.store.Reprocessing;
 import dev.budgetsync.store.Reservations;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -51,6 +52,7 @@ public final class BillingVerticle extends VerticleBase {
   private AccountSettings settings;
   private Pool pool;
   private EventStore events;
+  private Reprocessing reprocessing;
   private ManualEntries entries;
   private Reservations reservations;
   private Queries queries;
@@ -66,7 +68,8 @@ public final class BillingVerticle extends VerticleBase {
     settings = config.accountSettings();
     metrics = ServiceMetrics.of(vertx);
     pool = Pools.pool(vertx, connectOptions, config.databaseSchema(), config.databasePoolSize());
-    events = new EventStore(pool, settings.alertThresholds());
+    events = new EventStore(pool, settings);
+    reprocessing = new Reprocessing(pool, settings);
     GroupCommit groupCommit = new GroupCommit(vertx, events, config.batchSize(), config.batchWaitMs(),
         config.databasePoolSize(), metrics, this::publish);
     WebhookIntake intake = new WebhookIntake(settings, groupCommit, metrics);
@@ -128,7 +131,7 @@ public final class BillingVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> reprocess(Requests.ReprocessRequest request) {
-    return events.reprocess(request.eventId(), event -> EventMapper.effectOf(event, settings)).map(written -> {
+    return reprocessing.reprocess(request.eventId(), event -> EventMapper.effectOf(event, settings)).map(written -> {
       publish(written.changes());
       EventResult result = written.results().get(0);
       metrics.moneyMoved(result);

@@ -17,8 +17,6 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
@@ -49,8 +47,7 @@ final class WebhookIntake {
     }
     EventEffect effect = EventMapper.effectOf(event, settings);
     // The verified bytes are stored as they came, not re-encoded from the parsed copy.
-    String payload = webhook.body().toString(StandardCharsets.UTF_8);
-    return groupCommit.submit(new EventStore.Incoming(event, effect, payload)).<JsonObject>map(result -> {
+    return groupCommit.submit(new EventStore.Incoming(event, effect, webhook.body())).<JsonObject>map(result -> {
       committed(event, effect, result);
       return result.toJson();
     }).onFailure(error -> {

@@ -66,12 +66,12 @@ final class ReplayCommand {
     String scratch = scratchSchema(config.databaseSchema());
     try (DatabaseServer database = DatabaseServer.prepare(config)) {
       Migrations.dropSchema(database.connectOptions(), scratch);
-      Migrations.migrate(database.connectOptions(), scratch);
+      Migrations.migrate(database.connectOptions(), scratch, config.accountSettings());
       Pool live = Pools.pool(vertx, database.connectOptions(), config.databaseSchema(), 2);
       Pool replayed = Pools.pool(vertx, database.connectOptions(), scratch, 2);
       try {
         AccountSettings settings = config.accountSettings();
-        Replay replay = new Replay(live, replayed, settings.alertThresholds());
+        Replay replay = new Replay(live, replayed, settings);
         Replay.Report report = replay.run(event -> EventMapper.effectOf(event, settings), scope).await();
         out.printf("replayed %d events and %d manual entries: %d difference(s)%n", report.events(),
             report.manualEntries(), report.differences().size());

@@ -16,12 +16,15 @@ public record BudgetStatus(String account, String month, String currency, long b
     return budget - spent - reserved;
   }
 
-  /** spent / budget to four places; null when there is no budget to divide by but money was spent. */
+  /**
+   * spent / budget to four places, rounded down, so it never shows a threshold reached before its alert
+   * fires; null when there is no budget to divide by but money was spent.
+   */
   public BigDecimal utilization() {
     if (budget <= 0) {
       return spent == 0 ? BigDecimal.ZERO : null;
     }
-    return BigDecimal.valueOf(spent).divide(BigDecimal.valueOf(budget), 4, RoundingMode.HALF_UP).stripTrailingZeros();
+    return BigDecimal.valueOf(spent).divide(BigDecimal.valueOf(budget), 4, RoundingMode.DOWN).stripTrailingZeros();
   }
 
   public JsonObject toJson() {

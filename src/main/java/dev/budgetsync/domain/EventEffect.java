@@ -2,17 +2,16 @@ package dev.budgetsync.domain;
 
 import io.vertx.core.json.JsonObject;
 
-import java.util.List;
-
 /**
- * What an event means for the money, decided without the database: its intended outcome, the
- * ledger intents that would produce it, and the details worth keeping in the billing log.
+ * What an event means, decided without the database: its planned outcome, what it says about its
+ * payment ({@code facts}, null when nothing), and the details worth keeping in the billing log.
+ * {@code account} and {@code amount} are what the event alone names; the ledger decides the rest.
  */
 public record EventEffect(
-    Outcome outcome, String reason, String account, Long amount, String currency,
-    List<LedgerIntent> intents, JsonObject details) {
+    Outcome outcome, String reason, String account, Long amount, String currency, PaymentFacts facts,
+    JsonObject details) {
 
   public static EventEffect noMoney(Outcome outcome, String reason, String account, JsonObject details) {
-    return new EventEffect(outcome, reason, account, null, null, List.of(), details);
+    return new EventEffect(outcome, reason, account, null, null, null, details);
   }
 }

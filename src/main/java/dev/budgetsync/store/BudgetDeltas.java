@@ -3,6 +3,7 @@ package dev.budgetsync.store;
 import dev.budgetsync.domain.AlertPolicy;
 import dev.budgetsync.domain.BudgetChange;
 import dev.budgetsync.domain.EntryKind;
+import dev.budgetsync.domain.LedgerEntry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -47,6 +48,10 @@ final class BudgetDeltas {
       case SPEND -> delta.spent = Math.addExact(delta.spent, amount);
       case ALERT -> throw new IllegalArgumentException("an alert entry moves no budget");
     }
+  }
+
+  void add(LedgerEntry entry) {
+    add(entry.account(), entry.month(), entry.currency(), entry.kind(), entry.amount());
   }
 
   /** A hold released (negative) or taken (positive). */
@@ -109,9 +114,7 @@ final class BudgetDeltas {
     if (fired.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Tuple> batch = fired.stream().map(threshold -> Tuple.from(Arrays.asList(
-        d.account, d.month, EntryKind.ALERT.wire(), spent, d.currency, "threshold", null, null, null,
-        new JsonObject().put("threshold", threshold).put("spent", spent).put("budget", budget)))).toList();
-    return conn.preparedQuery(Sql.INSERT_ENTRY).executeBatch(batch).mapEmpty();
+    return Entries.insert(conn, fired.stream().map(threshold -> LedgerEntry.alert(d.account, d.month, spent,
+        d.currency, new JsonObject().put("threshold", threshold).put("spent", spent).put("budget", budget))).toList());
   }
 }

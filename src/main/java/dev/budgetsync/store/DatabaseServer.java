@@ -36,7 +36,7 @@ public final class DatabaseServer implements AutoCloseable {
     DatabaseServer server = locate(config);
     LOG.info("Using PostgreSQL {} at {}:{}/{} (schema {})", server.description, server.connectOptions.getHost(),
         server.connectOptions.getPort(), server.connectOptions.getDatabase(), config.databaseSchema());
-    Migrations.migrate(server.connectOptions, config.databaseSchema());
+    Migrations.migrate(server.connectOptions, config.databaseSchema(), config.accountSettings());
     return server;
   }
 

@@ -1,10 +1,9 @@
 package dev.budgetsync.store;
 
-import dev.budgetsync.domain.AccountRef;
 import dev.budgetsync.domain.BudgetChange;
 import dev.budgetsync.domain.BudgetStatus;
 import dev.budgetsync.domain.EntryKind;
-import dev.budgetsync.domain.LedgerIntent;
+import dev.budgetsync.domain.LedgerEntry;
 import dev.budgetsync.domain.Refusal;
 import dev.budgetsync.money.Months;
 import io.vertx.core.Future;
@@ -61,22 +60,27 @@ public final class ManualEntries {
                                 String account, long amount, String currency, JsonObject metadata,
                                 JsonObject fingerprint) {
     String key = idempotencyKey == null ? UUID.randomUUID().toString() : idempotencyKey;
-    LedgerIntent intent = new LedgerIntent(kind, AccountRef.of(account), Months.of(clock.instant()), amount,
-        currency, source, keyPrefix + key, List.of(), null,
-        metadata.put("idempotency_key", key).put("request", fingerprint), false);
+    LedgerEntry entry = LedgerEntry.manual(kind, account, Months.of(clock.instant()), amount, currency, source,
+        keyPrefix + key, metadata.put("idempotency_key", key).put("request", fingerprint));
     return Transactions.run(pool, conn -> {
       BudgetDeltas deltas = new BudgetDeltas();
-      return LedgerWriter.apply(conn, intent, null, deltas)
-          .compose(applied -> applied.moved() ? Future.succeededFuture() : sameRequest(conn, intent, fingerprint))
+      return Entries.insertOnce(conn, entry)
+          .compose(written -> {
+            if (written) {
+              deltas.add(entry);
+              return Future.succeededFuture();
+            }
+            return sameRequest(conn, entry.moneyKey(), fingerprint);
+          })
           .compose(v -> deltas.flush(conn, alertThresholds))
-          .compose(changes -> Queries.status(conn, account, intent.month(), currency)
+          .compose(changes -> Queries.status(conn, account, entry.month(), currency)
               .map(status -> new Result(status, changes)));
     });
   }
 
   /** A replayed key is fine for the same request; for another one it is the caller's mistake. */
-  private static Future<Void> sameRequest(SqlConnection conn, LedgerIntent intent, JsonObject fingerprint) {
-    return conn.preparedQuery(Sql.ENTRY_BY_MONEY_KEY).execute(Tuple.of(intent.moneyKey())).map(rows -> {
+  private static Future<Void> sameRequest(SqlConnection conn, String moneyKey, JsonObject fingerprint) {
+    return conn.preparedQuery(Sql.ENTRY_BY_MONEY_KEY).execute(Tuple.of(moneyKey)).map(rows -> {
       Row row = rows.iterator().next();
       JsonObject stored = row.getJsonObject("metadata").getJsonObject("request");
       if (!Objects.equals(stored, fingerprint)) {

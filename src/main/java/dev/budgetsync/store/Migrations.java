@@ -1,5 +1,6 @@
 package dev.budgetsync.store;
 
+import dev.budgetsync.config.AccountSettings;
 import io.vertx.pgclient.PgConnectOptions;
 import org.flywaydb.core.Flyway;
 
@@ -14,13 +15,17 @@ public final class Migrations {
   private Migrations() {
   }
 
-  /** Brings {@code schema} to the newest version, creating it when absent. */
-  public static void migrate(PgConnectOptions connectOptions, String schema) {
+  /**
+   * Brings {@code schema} to the newest version, creating it when absent; {@code settings} are the
+   * money rules a migration that maps stored events uses (6.1).
+   */
+  public static void migrate(PgConnectOptions connectOptions, String schema, AccountSettings settings) {
     Flyway.configure()
         .dataSource(jdbcUrl(connectOptions), connectOptions.getUser(), connectOptions.getPassword())
         .schemas(schema)
         .createSchemas(true)
         .locations("classpath:db/migration")
+        .javaMigrations(new PaymentFactsBackfill(settings))
         .load()
         .migrate();
   }

@@ -1,18 +1,18 @@
 package dev.budgetsync.store;
 
-import dev.budgetsync.domain.AccountRef;
-import dev.budgetsync.domain.EventEffect;
+import dev.budgetsync.config.AccountSettings;
 import dev.budgetsync.domain.EntryKind;
-import dev.budgetsync.domain.LedgerIntent;
+import dev.budgetsync.domain.EventEffect;
+import dev.budgetsync.domain.LedgerEntry;
 import dev.budgetsync.domain.StripeEvent;
 import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -21,25 +21,27 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Budgets are a function of the stored events: this replays every stored event (in the order it was
- * received) and every manual entry into an empty schema through the same mapping and ledger code as
- * the live path, then compares the result with what is stored.
+ * Budgets are a function of the stored events: this replays every stored event, in the order it was
+ * received, through the live code path (mapping, {@link EventStore}, batches of the live size), and
+ * every manual entry, into an empty schema, then compares what must not depend on order or batching:
+ * each account-month's budget and spend, and its net money per kind of Stripe object.
  */
 public final class Replay {
   private static final int PAGE = 200;
+  private static final int BATCH = 32;
 
   private final Pool live;
   private final Pool replayed;
-  private final List<Integer> alertThresholds;
+  private final AccountSettings settings;
 
   /** {@code replayed} works in a freshly migrated, empty schema. */
-  public Replay(Pool live, Pool replayed, List<Integer> alertThresholds) {
+  public Replay(Pool live, Pool replayed, AccountSettings settings) {
     this.live = live;
     this.replayed = replayed;
-    this.alertThresholds = alertThresholds;
+    this.settings = settings;
   }
 
-  /** One figure that differs: {@code what} names it, e.g. {@code budget acme 2026-11 credited}. */
+  /** One figure that differs: {@code what} names it, e.g. {@code budget acme 2026-11}. */
   public record Difference(String what, String stored, String replayed) {
   }
 
@@ -48,38 +50,58 @@ public final class Replay {
 
   /** Replays everything; compares the account-months that {@code scope} accepts (account, month). */
   public Future<Report> run(Function<StripeEvent, EventEffect> effectOf, Predicate<List<String>> scope) {
-    return replayEvents(effectOf, 0, 0)
+    return replayEvents(new EventStore(replayed, settings), effectOf, 0, 0)
         .compose(events -> replayManualEntries().map(manual -> new long[] {events, manual}))
         .compose(counts -> compare(scope).map(diffs -> new Report(counts[0], counts[1], diffs)));
   }
 
-  private Future<Long> replayEvents(Function<StripeEvent, EventEffect> effectOf, long afterSeq, long done) {
-    EventStore store = new EventStore(replayed, alertThresholds);
+  private Future<Long> replayEvents(EventStore store, Function<StripeEvent, EventEffect> effectOf, long afterSeq,
+                                    long done) {
     return live.preparedQuery(Sql.EVENTS_AFTER).execute(Tuple.of(afterSeq, PAGE)).compose(rows -> {
       if (rows.size() == 0) {
         return Future.succeededFuture(done);
       }
-      List<EventStore.Incoming> batch = new ArrayList<>();
+      List<EventStore.Incoming> events = new ArrayList<>();
       long last = afterSeq;
       for (Row row : rows) {
-        StripeEvent event = StripeEvent.parse(row.getJsonObject("payload"));
-        batch.add(new EventStore.Incoming(event, effectOf.apply(event)));
+        StripeEvent event = parse(row);
+        if (event != null) {
+          events.add(new EventStore.Incoming(event, effectOf.apply(event), row.getBuffer("payload")));
+        }
         last = row.getLong("seq");
       }
       long next = last;
-      return store.write(batch).compose(written -> replayEvents(effectOf, next, done + batch.size()));
+      List<List<EventStore.Incoming>> batches = new ArrayList<>();
+      for (int i = 0; i < events.size(); i += BATCH) {
+        batches.add(events.subList(i, Math.min(events.size(), i + BATCH)));
+      }
+      return InOrder.each(batches, store::write)
+          .compose(written -> replayEvents(store, effectOf, next, done + rows.size()));
     });
+  }
+
+  private static StripeEvent parse(Row row) {
+    try {
+      return StripeEvent.parse(row.getBuffer("payload").toJsonObject());
+    } catch (DecodeException | ClassCastException e) {
+      return null;
+    }
   }
 
   private Future<Long> replayManualEntries() {
     return live.query(Sql.MANUAL_ENTRIES).execute().compose(rows -> Transactions.run(replayed, conn -> {
       BudgetDeltas deltas = new BudgetDeltas();
-      return InOrder.each(rows, row -> LedgerWriter.apply(conn, new LedgerIntent(
-              EntryKind.fromWire(row.getString("kind")),
-              AccountRef.of(row.getString("account")), row.getString("month"), row.getLong("amount"),
-              row.getString("currency"), row.getString("source"), row.getString("money_key"), List.of(), null,
-              row.getJsonObject("metadata"), false), null, deltas))
-          .compose(v -> deltas.flush(conn, alertThresholds)).map((long) rows.size());
+      return InOrder.each(rows, row -> {
+        LedgerEntry entry = LedgerEntry.manual(EntryKind.fromWire(row.getString("kind")), row.getString("account"),
+            row.getString("month"), row.getLong("amount"), row.getString("currency"), row.getString("source"),
+            row.getString("money_key"), row.getJsonObject("metadata"));
+        return Entries.insertOnce(conn, entry).map(written -> {
+          if (written) {
+            deltas.add(entry);
+          }
+          return null;
+        });
+      }).compose(v -> deltas.flush(conn, settings.alertThresholds())).map((long) rows.size());
     }));
   }
 
@@ -99,25 +121,22 @@ public final class Replay {
     });
   }
 
-  /** Every budget figure and every money entry, as comparable text. */
+  /** The order-independent figures: budget and spend per account-month, net money per kind of object. */
   private static Future<Map<String, String>> figures(Pool pool, Predicate<List<String>> scope) {
     Map<String, String> figures = new TreeMap<>();
     return pool.query(Sql.BUDGET_ROWS).execute().compose(budgets -> {
       for (Row row : budgets) {
-        String account = row.getString("account");
-        String month = row.getString("month");
-        if (scope.test(List.of(account, month))) {
-          for (String column : List.of("credited", "debited", "spent")) {
-            figures.put("budget " + account + " " + month + " " + column, String.valueOf(row.getLong(column)));
-          }
+        if (scope.test(List.of(row.getString("account"), row.getString("month")))) {
+          figures.put("budget " + row.getString("account") + " " + row.getString("month"),
+              row.getLong("budget") + " spent " + row.getLong("spent"));
         }
       }
-      return pool.query(Sql.MONEY_ENTRIES).execute();
-    }).map(entries -> {
-      for (Row row : entries) {
+      return pool.query(Sql.NET_BY_KIND).execute();
+    }).map(nets -> {
+      for (Row row : nets) {
         if (scope.test(List.of(row.getString("account"), row.getString("month")))) {
-          figures.put("entry " + row.getString("money_key"), row.getString("kind") + " " + row.getLong("amount")
-              + " " + row.getString("account") + " " + row.getString("month"));
+          figures.put("money " + row.getString("account") + " " + row.getString("month") + " " + row.getString("what"),
+              String.valueOf(row.getLong("net")));
         }
       }
       return figures;
@@ -125,8 +144,8 @@ public final class Replay {
   }
 
   /**
-   * Replaces the live ledger, money keys and budgets with the replayed ones, in one transaction,
-   * with the tables locked; refused when an event or entry arrived after the replay read them.
+   * Replaces the live ledger, payments and budgets with the replayed ones, in one transaction, with the
+   * tables locked; refused when an event or entry arrived after the replay read them.
    */
   public Future<Void> adopt(String liveSchema, String replayedSchema, Report report) {
     return Transactions.run(live, conn -> conn.query(Sql.lockForRebuild(liveSchema)).execute()

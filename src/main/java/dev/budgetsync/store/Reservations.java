@@ -1,10 +1,9 @@
 package dev.budgetsync.store;
 
-import dev.budgetsync.domain.AccountRef;
 import dev.budgetsync.domain.BudgetChange;
 import dev.budgetsync.domain.BudgetStatus;
 import dev.budgetsync.domain.EntryKind;
-import dev.budgetsync.domain.LedgerIntent;
+import dev.budgetsync.domain.LedgerEntry;
 import dev.budgetsync.domain.Refusal;
 import dev.budgetsync.domain.Reservation;
 import dev.budgetsync.money.Months;
@@ -94,9 +93,15 @@ public final class Reservations {
           if (held.status().equals("held")) {
             deltas.reserve(held.account(), held.month(), held.currency(), -held.amount());
           }
-          Future<Void> spend = amount == 0 ? Future.succeededFuture()
-              : LedgerWriter.apply(conn, spendIntent(held, amount), null, deltas).mapEmpty();
-          return spend
+          LedgerEntry spend = spendOf(held, amount);
+          Future<Void> recorded = amount == 0 ? Future.succeededFuture()
+              : Entries.insertOnce(conn, spend).map(written -> {
+                if (written) {
+                  deltas.add(spend);
+                }
+                return null;
+              });
+          return recorded
               .compose(v -> conn.preparedQuery(Sql.CLOSE_RESERVATION).execute(Tuple.of(id, "settled", amount)))
               .compose(v -> deltas.flush(conn, alertThresholds))
               .compose(changes -> result(conn, held.withStatus("settled", amount), changes));
@@ -151,12 +156,11 @@ public final class Reservations {
     });
   }
 
-  private LedgerIntent spendIntent(Reservation held, long amount) {
-    return new LedgerIntent(EntryKind.SPEND, AccountRef.of(held.account()),
-        Months.of(clock.instant()), amount, held.currency(), "agent:" + held.agent(),
-        "reservation:" + held.id(), List.of(), null,
-        new JsonObject().put("agent", held.agent()).put("reservation", held.id()).put("held", held.amount()),
-        false);
+  /** The spend a settled reservation records, keyed by the reservation: settling twice records once. */
+  private LedgerEntry spendOf(Reservation held, long amount) {
+    return LedgerEntry.manual(EntryKind.SPEND, held.account(), Months.of(clock.instant()), amount, held.currency(),
+        "agent:" + held.agent(), "reservation:" + held.id(),
+        new JsonObject().put("agent", held.agent()).put("reservation", held.id()).put("held", held.amount()));
   }
 
   private static Future<Result> result(SqlConnection conn, Reservation reservation, List<BudgetChange> changes) {

@@ -10,17 +10,18 @@ final class Sql {
   /**
    * A batch of events in one statement, in the order given (sorted by id, so that concurrent
    * batches holding the same events lock them in one order); returns the ids it stored. Events
-   * stored before are left out before their payload is parsed: redeliveries cost an index probe.
+   * stored before are left out first: redeliveries cost an index probe. The payload is the exact
+   * bytes received; {@code details} and {@code facts} are the queryable forms.
    */
   static final String INSERT_EVENTS = """
       insert into stripe_event (id, type, created, livemode, api_version, payload, outcome, reason,
-                                account, amount, currency, details)
-      select id, type, created, livemode, api_version, payload::jsonb, outcome, reason, account, amount, currency,
-             details::jsonb
-      from unnest($1::text[], $2::text[], $3::timestamptz[], $4::bool[], $5::text[], $6::text[], $7::text[],
-                  $8::text[], $9::text[], $10::int8[], $11::text[], $12::text[])
+                                account, amount, currency, details, anchor, facts)
+      select id, type, created, livemode, api_version, payload, outcome, reason, account, amount, currency,
+             details::jsonb, anchor, facts::jsonb
+      from unnest($1::text[], $2::text[], $3::timestamptz[], $4::bool[], $5::text[], $6::bytea[], $7::text[],
+                  $8::text[], $9::text[], $10::int8[], $11::text[], $12::text[], $13::text[], $14::text[])
            with ordinality as e(id, type, created, livemode, api_version, payload, outcome, reason, account,
-                                amount, currency, details, n)
+                                amount, currency, details, anchor, facts, n)
       where not exists (select 1 from stripe_event s where s.id = e.id)
       order by n
       on conflict (id) do nothing
@@ -34,91 +35,67 @@ final class Sql {
       select outcome, payload from stripe_event where id = $1 for update""";
 
   static final String UPDATE_EVENT = """
-      update stripe_event set outcome = $2, reason = $3, account = $4, amount = $5, currency = $6, details = $7
+      update stripe_event set outcome = $2, reason = $3, account = $4, amount = $5, currency = $6, details = $7,
+                              anchor = $8, facts = $9::jsonb
       where id = $1""";
 
-  static final String ACCOUNT_OF_PAYMENT = """
-      select l.account
-      from money_object m join ledger_entry l on l.money_key = m.money_key
-      where m.key = any($1) and l.kind = 'credit'
-      order by l.id
-      limit 1""";
+  /**
+   * Takes the transaction's lock on the payment of each id (its payment when linked, else the id
+   * itself), in one order for every transaction (hash, then name), and returns the names locked.
+   * Events of one payment are decided one transaction at a time, on any instance.
+   */
+  static final String LOCK_PAYMENTS = """
+      select g, pg_advisory_xact_lock(hashtext(current_schema()), h) is not null as locked
+      from (select distinct coalesce(l.payment, k) as g, hashtext(coalesce(l.payment, k)) as h
+            from unnest($1::text[]) as k left join payment_link l on l.key = k
+            order by h, g) as payments""";
 
-  static final String CLAIM_KEYS = """
-      insert into money_object (key, money_key)
-      select k, $2 from unnest($1::text[]) as k
-      on conflict (key) do nothing
-      returning key""";
+  /** The payment of each id that has one, as committed now (read after the locks are held). */
+  static final String PAYMENTS_OF = """
+      select key, payment from payment_link where key = any($1)""";
 
-  /** The ids of many money objects at once, in the order given (sorted by key): each id goes to its first claimant. */
-  static final String CLAIM_KEYS_OF_MANY = """
-      insert into money_object (key, money_key)
-      select key, money_key from unnest($1::text[], $2::text[]) with ordinality as c(key, money_key, n)
-      order by n
-      on conflict (key) do nothing
-      returning key""";
+  /** What every stored event said about these payments. */
+  static final String FACTS_OF_PAYMENTS = """
+      select l.payment, e.id, extract(epoch from e.created)::int8 as created, e.facts
+      from payment_link l join stripe_event e on e.anchor = l.key
+      where l.payment = any($1) and e.facts is not null""";
 
-  static final String CLAIM_REFUND = """
-      insert into money_object (key, money_key, charge_id, amount)
-      values ($1, $1, $2, $3)
-      on conflict (key) do nothing
-      returning key""";
+  /** What the ledger holds for these payments. */
+  static final String ENTRIES_OF_PAYMENTS = """
+      select l.payment, le.id, le.slot, le.account, le.month, le.kind, le.amount, le.source, le.money_key,
+             le.object_id, le.charge_id
+      from payment_link l join ledger_entry le on le.object_id = l.key
+      where l.payment = any($1) and le.slot is not null""";
 
-  /** Takes the charge's row lock first, so refunds of one charge are decided one at a time. */
-  static final String RAISE_REFUND_TOTAL = """
-      insert into refund_total as r (charge_id, cumulative) values ($1, $2)
-      on conflict (charge_id) do update set cumulative = greatest(r.cumulative, excluded.cumulative)
-      returning cumulative""";
+  static final String LINK_IDS = """
+      insert into payment_link (key, payment)
+      select key, payment from unnest($1::text[], $2::text[]) as k(key, payment)
+      on conflict (key) do update set payment = excluded.payment
+      where payment_link.payment <> excluded.payment""";
 
-  static final String REFUNDED_BY_ID = """
-      select coalesce(sum(amount), 0) as total from money_object where charge_id = $1""";
-
-  /** Refund debits of the charge, less those moved to another account (each move re-debits there). */
-  static final String REFUND_DEBITED = """
-      select coalesce(sum(case kind when 'debit' then amount else -amount end), 0) as total from ledger_entry
-      where charge_id = $1 and source in ('refund', 'refund_moved')""";
-
-  /** Entries that fell back to another account because this payment was not known yet. */
-  static final String MISPLACED_FOR_PAYMENT = """
-      select l.account, l.month, l.kind, l.amount, l.currency, l.source, l.money_key, l.charge_id, l.metadata
-      from misplaced_entry m join ledger_entry l on l.money_key = m.money_key
-      where m.payment_key = any($1) and l.account <> $2
-      order by l.id""";
-
-  /** Whether any of these payments has entries waiting to move to it: almost always none. */
-  static final String MISPLACED_KEYS = """
-      select distinct payment_key from misplaced_entry where payment_key = any($1)""";
-
-  static final String REMEMBER_MISPLACED = """
-      insert into misplaced_entry (payment_key, money_key) select k, $2 from unnest($1::text[]) as k
-      on conflict do nothing""";
-
-  static final String FORGET_MISPLACED = "delete from misplaced_entry where money_key = $1";
-
-  static final String OWNER_OF_KEYS = """
-      select money_key from money_object
-      where key = any($1) and money_key <> $2
-      limit 1""";
-
-  static final String REPOINT_KEYS = """
-      update money_object set money_key = $2
-      where key = any($1)""";
-
-  static final String INSERT_ENTRY = """
-      insert into ledger_entry (account, month, kind, amount, currency, source, money_key, charge_id,
-                                event_id, metadata)
-      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-      returning id""";
+  /** Two payments found to be one: every id of the first now names the second. */
+  static final String MERGE_PAYMENTS = """
+      update payment_link l set payment = m.merged
+      from unnest($1::text[], $2::text[]) as m(payment, merged)
+      where l.payment = m.payment""";
 
   static final String INSERT_ENTRIES = """
-      insert into ledger_entry (account, month, kind, amount, currency, source, money_key, charge_id,
-                                event_id, metadata)
-      select account, month, kind, amount, currency, source, money_key, charge_id, event_id, metadata::jsonb
+      insert into ledger_entry (account, month, kind, amount, currency, source, money_key, charge_id, event_id,
+                                metadata, slot, object_id)
+      select account, month, kind, amount, currency, source, money_key, charge_id, event_id, metadata::jsonb,
+             slot, object_id
       from unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[], $7::text[], $8::text[],
-                  $9::text[], $10::text[])
+                  $9::text[], $10::text[], $11::text[], $12::text[])
            with ordinality as l(account, month, kind, amount, currency, source, money_key, charge_id, event_id,
-                                metadata, n)
+                                metadata, slot, object_id, n)
       order by n""";
+
+  /** One entry, unless its key is taken; returns its id when written. */
+  static final String INSERT_ENTRY_ONCE = """
+      insert into ledger_entry (account, month, kind, amount, currency, source, money_key, metadata)
+      values ($1, $2, $3, $4, $5, $6, $7, $8)
+      on conflict (money_key) where money_key is not null do nothing
+      returning id""";
 
   static final String ENTRY_BY_MONEY_KEY = """
       select account, month, kind, amount, currency, metadata from ledger_entry where money_key = $1""";
@@ -179,9 +156,15 @@ final class Sql {
   static final String SET_ALERTS = """
       update budget_month set alerts = $3 where account = $1 and month = $2""";
 
+  /** Holds past their expiry count no more, whether or not the sweeper has released them yet. */
+  private static final String UNEXPIRED_RESERVED = """
+      b.reserved - coalesce((select sum(r.amount) from reservation r
+                             where r.account = b.account and r.month = b.month and r.status = 'held'
+                               and r.expires_at <= clock_timestamp()), 0) as reserved""";
+
   static final String BUDGET = """
-      select currency, credited, debited, spent, reserved, alerts
-      from budget_month where account = $1 and month = $2""";
+      select b.currency, b.credited, b.debited, b.spent, %s, b.alerts
+      from budget_month b where b.account = $1 and b.month = $2""".formatted(UNEXPIRED_RESERVED);
 
   static final String EVENT_SEQ = "select seq from stripe_event where id = $1";
 
@@ -221,11 +204,11 @@ final class Sql {
       order by 1""";
 
   static final String ACCOUNTS_PAGE = """
-      select account, currency, credited, debited, spent, reserved, alerts
-      from budget_month
-      where month = $1 and account > $2
-      order by account
-      limit $3""";
+      select b.account, b.currency, b.credited, b.debited, b.spent, %s, b.alerts
+      from budget_month b
+      where b.month = $1 and b.account > $2
+      order by b.account
+      limit $3""".formatted(UNEXPIRED_RESERVED);
 
   static final String PING = "select 1";
 
@@ -244,10 +227,21 @@ final class Sql {
       order by id""";
 
   static final String BUDGET_ROWS = """
-      select account, month, credited, debited, spent from budget_month""";
+      select account, month, credited - debited as budget, spent from budget_month""";
 
-  static final String MONEY_ENTRIES = """
-      select money_key, account, month, kind, amount from ledger_entry where money_key is not null""";
+  /**
+   * Net money per account-month and kind of object: payments, refunds by id, cumulative refunds,
+   * disputes, and each manual entry by its key. Corrections sum away: what is left does not depend on
+   * the order in which events came.
+   */
+  static final String NET_BY_KIND = """
+      select account, month,
+             case when slot is not null then split_part(slot, ':', 1) else money_key end as what,
+             sum(case kind when 'credit' then amount when 'debit' then -amount when 'spend' then -amount else 0 end)::int8
+               as net
+      from ledger_entry
+      where kind <> 'alert'
+      group by 1, 2, 3""";
 
   /**
    * Replaces the live ledger with a replayed one, in one transaction. The schema names are
@@ -255,16 +249,16 @@ final class Sql {
    */
   static List<String> rebuild(String live, String replayed) {
     return List.of(
-        "truncate " + live + ".ledger_entry, " + live + ".money_object, " + live + ".budget_month, "
-            + live + ".refund_total",
+        "truncate " + live + ".ledger_entry, " + live + ".payment_link, " + live + ".budget_month",
         "insert into " + live + ".ledger_entry (account, month, kind, amount, currency, source, money_key, charge_id,"
-            + " event_id, created_at, metadata) select account, month, kind, amount, currency, source, money_key,"
-            + " charge_id, event_id, created_at, metadata from " + replayed + ".ledger_entry order by id",
-        "insert into " + live + ".money_object select * from " + replayed + ".money_object",
+            + " event_id, created_at, metadata, slot, object_id) select account, month, kind, amount, currency,"
+            + " source, money_key, charge_id, event_id, created_at, metadata, slot, object_id from " + replayed
+            + ".ledger_entry order by id",
+        "insert into " + live + ".payment_link select * from " + replayed + ".payment_link",
         "insert into " + live + ".budget_month select * from " + replayed + ".budget_month",
-        "insert into " + live + ".refund_total select * from " + replayed + ".refund_total",
         "update " + live + ".stripe_event e set outcome = r.outcome, reason = r.reason, account = r.account,"
-            + " amount = r.amount, currency = r.currency from " + replayed + ".stripe_event r where r.id = e.id",
+            + " amount = r.amount, currency = r.currency, anchor = r.anchor, facts = r.facts from " + replayed
+            + ".stripe_event r where r.id = e.id",
         // Holds are not replayed: the live reservations still held keep their budget.
         "insert into " + live + ".budget_month as b (account, month, currency, reserved) select account, month,"
             + " currency, sum(amount) from " + live + ".reservation where status = 'held' group by account, month,"
@@ -273,8 +267,8 @@ final class Sql {
 
   /** Taken first in a rebuild: nothing can be written while the ledger is swapped. */
   static String lockForRebuild(String live) {
-    return "lock table " + live + ".stripe_event, " + live + ".ledger_entry, " + live + ".money_object, " + live
-        + ".budget_month, " + live + ".refund_total, " + live + ".reservation in exclusive mode";
+    return "lock table " + live + ".stripe_event, " + live + ".ledger_entry, " + live + ".payment_link, " + live
+        + ".budget_month, " + live + ".reservation in exclusive mode";
   }
 
   static final String COUNT_INPUTS = """

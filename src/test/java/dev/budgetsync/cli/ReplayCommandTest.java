@@ -71,8 +71,8 @@ class ReplayCommandTest {
 
     Run tampered = replay(vertx, "replay", "--verify");
     assertThat(tampered.exit()).isEqualTo(1);
-    assertThat(tampered.out()).contains("budget " + account + " " + TestApp.currentMonth() + " credited")
-        .contains("entry forged:1");
+    assertThat(tampered.out()).contains("budget " + account + " " + TestApp.currentMonth() + " ")
+        .contains("money " + account + " " + TestApp.currentMonth() + " forged:1");
     Run scoped = replay(vertx, "replay", "--verify", "--account", "someone-else");
     assertThat(scoped.exit()).as(scoped.out()).isZero();
 

@@ -4,8 +4,9 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.budgetsync.domain.EventEffect;
 import dev.budgetsync.domain.EventMapper;
-import dev.budgetsync.domain.LedgerIntent;
-import dev.budgetsync.domain.Outcome;
+import dev.budgetsync.domain.Fact;
+import dev.budgetsync.domain.PaymentFacts;
+import dev.budgetsync.domain.PaymentHistory;
 import dev.budgetsync.domain.PoisonEventException;
 import dev.budgetsync.domain.StripeEvent;
 import dev.budgetsync.config.AccountSettings;
@@ -16,19 +17,22 @@ import java.util.List;
 
 /**
  * Events of every handled type whose fields hold values of any JSON type: the mapping either maps
- * or rejects the event as poison (stored as failed), never throws anything else, and never plans
- * to move a negative amount or money in another currency.
+ * or rejects the event as poison (stored as failed), never throws anything else, never states a
+ * negative or unbelievable amount or money in another currency, and what it states survives being
+ * stored and read back and gives a payment history.
  */
 class EventMappingFuzzTest {
   private static final AccountSettings SETTINGS = new AccountSettings("default", "usd", false, List.of(50, 80, 100));
   private static final List<String> FIELDS = List.of(
       "id", "mode", "payment_status", "amount_total", "amount_paid", "amount", "amount_refunded", "currency",
       "client_reference_id", "payment_intent", "invoice", "charge", "status", "customer", "subscription",
-      "metadata", "parent", "subscription_details", "refunds", "payments", "plan", "items", "customer_email");
+      "metadata", "parent", "subscription_details", "refunds", "payments", "plan", "items", "customer_email",
+      "payment", "created");
   private static final List<String> WORDS = List.of(
       "paid", "unpaid", "no_payment_required", "payment", "subscription", "setup", "usd", "eur", "jpy",
       "won", "lost", "succeeded", "failed", "canceled", "account_id", "data", "source", "pi_1", "in_1", "ch_1",
-      "re_1", "du_1", "cs_1", "acct", "bad account!");
+      "re_1", "du_1", "cs_1", "acct", "bad account!", "needs_response", "warning_needs_response", "pending",
+      "inpay_1", "pi_\u0000");
 
   @FuzzTest(maxDuration = "20s")
   void mappingEitherMapsOrRejectsAsPoison(FuzzedDataProvider data) {
@@ -46,14 +50,26 @@ class EventMappingFuzzTest {
     } catch (PoisonEventException expected) {
       return;
     }
-    for (LedgerIntent intent : effect.intents()) {
-      if (intent.amount() < 0 || !intent.currency().equals("usd") || intent.moneyKey() == null) {
-        throw new IllegalStateException("planned an impossible movement: " + intent + " for " + event.encode());
+    PaymentFacts facts = effect.facts();
+    if (facts == null) {
+      return;
+    }
+    if (facts.ids().isEmpty() || facts.ids().stream().anyMatch(id -> !id.matches("[!-~]{1,255}"))) {
+      throw new IllegalStateException("ids a payment cannot be named by: " + facts.ids() + " for " + event.encode());
+    }
+    if (effect.currency() != null && !effect.currency().equals("usd")) {
+      throw new IllegalStateException("money in " + effect.currency() + " for " + event.encode());
+    }
+    for (Fact fact : facts.facts()) {
+      if (fact.toJson().stream().anyMatch(field -> field.getValue() instanceof Long n && (n < 0 || n > 10_000_000_000_000L)
+          && !field.getKey().equals("refund_created"))) {
+        throw new IllegalStateException("an impossible amount: " + fact + " for " + event.encode());
       }
     }
-    if (!effect.intents().isEmpty() && effect.outcome() != Outcome.CREDITED && effect.outcome() != Outcome.DEBITED) {
-      throw new IllegalStateException("money planned for outcome " + effect.outcome());
+    if (!PaymentFacts.fromJson(facts.eventId(), facts.created(), facts.toJson()).equals(facts)) {
+      throw new IllegalStateException("facts do not survive storage: " + facts);
     }
+    PaymentHistory.of(List.of(facts), SETTINGS.defaultAccount());
   }
 
   private static JsonObject randomObject(FuzzedDataProvider data, int depth) {

@@ -47,8 +47,8 @@ class OrderIndependencePropertyTest {
   @BeforeAll
   static void schemas(Vertx vertx) {
     PgConnectOptions options = TestDatabase.options();
-    Migrations.migrate(options, IN_ORDER);
-    Migrations.migrate(options, SHUFFLED);
+    Migrations.migrate(options, IN_ORDER, SETTINGS);
+    Migrations.migrate(options, SHUFFLED, SETTINGS);
     inOrder = Pools.pool(vertx, options, IN_ORDER, 2);
     shuffled = Pools.pool(vertx, options, SHUFFLED, 2);
   }
@@ -100,7 +100,7 @@ class OrderIndependencePropertyTest {
       StripeEvent event = StripeEvent.parse(json);
       return new EventStore.Incoming(event, EventMapper.effectOf(event, SETTINGS));
     }).toList();
-    new EventStore(pool, SETTINGS.alertThresholds()).write(batch).await();
+    new EventStore(pool, SETTINGS).write(batch).await();
   }
 
   private static Map<String, Long> budgets(Pool pool, History history) {

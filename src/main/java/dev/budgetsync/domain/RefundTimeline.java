@@ -1,0 +1,84 @@
+package dev.budgetsync.domain;
+
+import dev.budgetsync.money.Months;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Refunds as they played out. A refund known by id is debited when first seen not failed (at its own
+ * {@code created}) and given back when first seen {@code failed} or {@code canceled}. A charge's
+ * cumulative {@code amount_refunded} is a snapshot at its event's time: what it holds beyond the
+ * refunds known by id that were live at that time is debited, and given back when it falls.
+ */
+final class RefundTimeline {
+  private RefundTimeline() {
+  }
+
+  /** One refund: debited at {@code debitedAt}, given back at {@code givenBackAt} (null while it stands). */
+  record Life(String refundId, String chargeId, long amount, long debitedAt, Long givenBackAt, List<PaymentHistory.Line> lines) {
+    boolean liveAt(long time) {
+      return debitedAt <= time && (givenBackAt == null || givenBackAt > time);
+    }
+  }
+
+  static List<Life> lives(List<PaymentHistory.Seen<Fact.RefundSeen>> seen) {
+    List<Life> lives = new ArrayList<>();
+    PaymentHistory.groupBy(seen, s -> s.fact().refundId()).forEach((id, observed) -> {
+      PaymentHistory.Seen<Fact.RefundSeen> out = observed.stream().filter(s -> !s.fact().failed())
+          .min(Comparator.comparingLong((PaymentHistory.Seen<Fact.RefundSeen> s) -> s.fact().refundCreated())
+              .thenComparingLong(PaymentHistory.Seen::created).thenComparing(PaymentHistory.Seen::eventId))
+          .orElse(null);
+      if (out == null) {
+        return;
+      }
+      String chargeId = observed.stream().map(s -> s.fact().chargeId()).filter(c -> c != null).findFirst().orElse(null);
+      String slot = "refund:" + id;
+      long amount = out.fact().amount();
+      long debitedAt = out.fact().refundCreated();
+      List<PaymentHistory.Line> lines = new ArrayList<>();
+      lines.add(new PaymentHistory.Line(slot, id, Months.ofEpochSecond(debitedAt), -amount, "refund", out.eventId(),
+          chargeId));
+      PaymentHistory.Seen<Fact.RefundSeen> back = observed.stream().filter(s -> s.fact().failed()).findFirst()
+          .orElse(null);
+      Long givenBackAt = back == null ? null : Math.max(back.created(), debitedAt);
+      if (back != null) {
+        lines.add(new PaymentHistory.Line(slot, id, Months.ofEpochSecond(givenBackAt), amount, "refund_failed",
+            back.eventId(), chargeId));
+      }
+      lives.add(new Life(id, chargeId, amount, debitedAt, givenBackAt, List.copyOf(lines)));
+    });
+    return lives;
+  }
+
+  /**
+   * Per charge, the snapshots in time order (at one second, the larger total last): each moves the
+   * difference between what it leaves unexplained by live refunds and what the previous one left.
+   */
+  static List<PaymentHistory.Line> remainders(List<PaymentHistory.Seen<Fact.RefundedTotal>> snapshots,
+                                              List<Life> refunds) {
+    List<PaymentHistory.Line> lines = new ArrayList<>();
+    Map<String, List<PaymentHistory.Seen<Fact.RefundedTotal>>> byCharge =
+        PaymentHistory.groupBy(snapshots, s -> s.fact().chargeId());
+    byCharge.forEach((chargeId, charge) -> {
+      List<PaymentHistory.Seen<Fact.RefundedTotal>> ordered = charge.stream()
+          .sorted(Comparator.comparingLong((PaymentHistory.Seen<Fact.RefundedTotal> s) -> s.created())
+              .thenComparingLong(s -> s.fact().amountRefunded()).thenComparing(PaymentHistory.Seen::eventId))
+          .toList();
+      long before = 0;
+      for (PaymentHistory.Seen<Fact.RefundedTotal> snapshot : ordered) {
+        long explained = refunds.stream().filter(r -> chargeId.equals(r.chargeId()) && r.liveAt(snapshot.created()))
+            .mapToLong(Life::amount).sum();
+        long remainder = Math.max(0, snapshot.fact().amountRefunded() - explained);
+        if (remainder != before) {
+          lines.add(new PaymentHistory.Line("refunded:" + chargeId, chargeId, Months.ofEpochSecond(snapshot.created()),
+              before - remainder, remainder > before ? "refund" : "refund_failed", snapshot.eventId(), chargeId));
+        }
+        before = remainder;
+      }
+    });
+    return lines;
+  }
+}
