@@ -107,6 +107,7 @@ final class StripeObjects {
     hint(facts, AccountSource.CHARGE_METADATA, accountIn(path(charge, "metadata")));
     hint(facts, AccountSource.PAYMENT_INTENT_METADATA, accountIn(path(charge, "payment_intent", "metadata")));
     for (JsonObject refund : listed(charge, "refunds")) {
+      hint(facts, AccountSource.REFUND_OR_DISPUTE_METADATA, accountIn(path(refund, "metadata")));
       facts.add(refundSeen(refund, chargeId, eventCreated));
       ids.add(requireId(refund));
     }

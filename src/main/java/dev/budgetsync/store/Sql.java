@@ -226,8 +226,10 @@ final class Sql {
         and (money_key like 'manual:%' or money_key like 'spend:%' or money_key like 'reservation:%')
       order by id""";
 
+  /** Rows at zero are left out: whether a row exists depends on the order in which corrections came. */
   static final String BUDGET_ROWS = """
-      select account, month, credited - debited as budget, spent from budget_month""";
+      select account, month, credited - debited as budget, spent from budget_month
+      where credited - debited <> 0 or spent <> 0""";
 
   /**
    * Net money per account-month and kind of object: payments, refunds by id, cumulative refunds,
@@ -241,7 +243,8 @@ final class Sql {
                as net
       from ledger_entry
       where kind <> 'alert'
-      group by 1, 2, 3""";
+      group by 1, 2, 3
+      having sum(case kind when 'credit' then amount when 'debit' then -amount when 'spend' then -amount else 0 end) <> 0""";
 
   /**
    * Replaces the live ledger with a replayed one, in one transaction. The schema names are

@@ -39,6 +39,17 @@ class ReplayCommandTest {
     app.postEvent(Events.wrap("checkout.session.completed", Events.paidSession(10, "eur", account)));
     app.postEvent(Events.wrap("customer.subscription.updated", new JsonObject().put("id", "sub_1")));
     app.postJson("/api/budget/funds", new JsonObject().put("account", account).put("amount", 300), "replay-key");
+    // Histories whose order once decided the account (issue 12): replay must give the same budgets.
+    String invoice = Events.newId("in");
+    app.postEvent(Events.wrap("invoice.paid", new JsonObject().put("id", invoice).put("amount_paid", 800)
+        .put("currency", "usd").put("status", "paid")));
+    app.postEvent(Events.wrap("checkout.session.completed", Events.paidSession(800, "usd", Events.newId("acct"))
+        .put("invoice", invoice)));
+    String unknownCharge = Events.newId("ch");
+    String unknownPi = Events.newId("pi");
+    app.postEvent(Events.wrap("refund.created", Events.refund(Events.newId("re"), unknownCharge, unknownPi, 200)));
+    app.postEvent(Events.wrap("charge.refunded", Events.charge(unknownCharge, unknownPi, 900, 200, null)
+        .put("metadata", new JsonObject().put("account_id", Events.newId("acct")))));
   }
 
   @AfterAll
@@ -61,7 +72,7 @@ class ReplayCommandTest {
   void verifyFindsNoDifferenceThenATamperedLedgerIsFoundAndRebuilt(Vertx vertx) throws Exception {
     Run clean = replay(vertx, "replay", "--verify");
     assertThat(clean.exit()).as(clean.out()).isZero();
-    assertThat(clean.out()).contains("replayed 7 events and 1 manual entries: 0 difference(s)");
+    assertThat(clean.out()).contains("replayed 11 events and 1 manual entries: 0 difference(s)");
 
     String account = Events.newId("acct");
     app.query("insert into ledger_entry (account, month, kind, amount, currency, source, money_key) "
