@@ -19,6 +19,7 @@ public final class EventMapper {
       "invoice.payment_succeeded",
       "invoice.payment_failed",
       "invoice_payment.paid",
+      "payment_intent.succeeded",
       "charge.refunded",
       "refund.created",
       "refund.updated",
@@ -75,6 +76,7 @@ public final class EventMapper {
           StripeObjects.session(event.object());
       case "invoice.paid", "invoice.payment_succeeded" -> StripeObjects.invoice(event.object());
       case "invoice_payment.paid" -> StripeObjects.invoicePayment(event.object());
+      case "payment_intent.succeeded" -> StripeObjects.paymentIntent(event.object());
       case "charge.refunded" -> StripeObjects.chargeRefunded(event.object(), created);
       case "refund.created", "refund.updated", "refund.failed" -> StripeObjects.refund(event.object(), created);
       case "charge.dispute.created", "charge.dispute.closed", "charge.dispute.funds_withdrawn",

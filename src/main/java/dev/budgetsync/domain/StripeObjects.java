@@ -97,6 +97,17 @@ final class StripeObjects {
   }
 
   /**
+   * A PaymentIntent names its charge, its legacy invoice and its metadata: links and a hint, no money
+   * (the session or invoice it paid carries that). Reconciliation reads them from the API too.
+   */
+  static Reading paymentIntent(JsonObject paymentIntent) {
+    List<String> ids = ids(requireId(paymentIntent), id(paymentIntent, "latest_charge"), id(paymentIntent, "invoice"));
+    List<Fact> facts = new ArrayList<>();
+    hint(facts, AccountSource.PAYMENT_INTENT_METADATA, accountIn(path(paymentIntent, "metadata")));
+    return new Reading(Outcome.LOGGED, null, null, 0, ids, facts);
+  }
+
+  /**
    * The charge's cumulative {@code amount_refunded}, and each listed refund by id: recent API versions
    * omit the list, long lists are cut short; the ledger combines both without counting twice.
    */
