@@ -10,6 +10,8 @@ import dev.budgetsync.bus.Requests.StatusQuery;
 import dev.budgetsync.bus.VerifiedWebhook;
 import dev.budgetsync.config.AccountSettings;
 import dev.budgetsync.config.AppConfig;
+import dev.budgetsync.domain.AgentOp;
+import dev.budgetsync.domain.AgentResult;
 import dev.budgetsync.domain.BudgetChange;
 import dev.budgetsync.domain.BudgetStatus;
 import dev.budgetsync.domain.DailyReport;
@@ -18,12 +20,11 @@ import dev.budgetsync.domain.EventResult;
 import dev.budgetsync.domain.LedgerLine;
 import dev.budgetsync.domain.StoredEvent;
 import dev.budgetsync.metrics.ServiceMetrics;
+import dev.budgetsync.store.AgentLedger;
 import dev.budgetsync.store.EventStore;
-import dev.budgetsync.store.ManualEntries;
 import dev.budgetsync.store.Pools;
 import dev.budgetsync.store.Queries;
 import dev.budgetsync.store.Reprocessing;
-import dev.budgetsync.store.Reservations;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -44,6 +45,7 @@ import java.util.List;
  */
 public final class BillingVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(BillingVerticle.class);
+  private static final int SWEEP_BATCH = 500;
 
   private final AppConfig config;
   private final PgConnectOptions connectOptions;
@@ -51,10 +53,7 @@ public final class BillingVerticle extends VerticleBase {
   private ServiceMetrics metrics;
   private AccountSettings settings;
   private Pool pool;
-  private EventStore events;
   private Reprocessing reprocessing;
-  private ManualEntries entries;
-  private Reservations reservations;
   private Queries queries;
 
   public BillingVerticle(AppConfig config, PgConnectOptions connectOptions, Clock clock) {
@@ -68,17 +67,20 @@ public final class BillingVerticle extends VerticleBase {
     settings = config.accountSettings();
     metrics = ServiceMetrics.of(vertx);
     pool = Pools.pool(vertx, connectOptions, config.databaseSchema(), config.databasePoolSize());
-    events = new EventStore(pool, settings);
     reprocessing = new Reprocessing(pool, settings);
-    GroupCommit groupCommit = new GroupCommit(vertx, events, config.batchSize(), config.batchWaitMs(),
-        config.databasePoolSize(), metrics, this::publish);
-    WebhookIntake intake = new WebhookIntake(settings, groupCommit, metrics);
-    entries = new ManualEntries(pool, settings.alertThresholds(), clock);
-    reservations = new Reservations(pool, settings.alertThresholds(), clock);
-    vertx.setPeriodic(config.reservationSweepMs(), timer -> reservations.expireDue()
-        .onSuccess(this::publish)
-        .onFailure(error -> LOG.warn("releasing expired reservations failed: {}", error.toString())));
     queries = new Queries(pool, settings.budgetCurrency());
+    EventStore events = new EventStore(pool, settings);
+    WebhookIntake intake = new WebhookIntake(settings, new GroupCommit<EventStore.Incoming, EventResult>(vertx,
+        batch -> events.write(batch).map(w -> new GroupCommit.Committed<>(w.results(), w.changes())),
+        config.batchSize(), config.batchWaitMs(), config.databasePoolSize(),
+        size -> metrics.batchCommitted("webhook", size), this::publish), metrics);
+    AgentLedger ledger = new AgentLedger(pool, settings, clock);
+    AgentIntake agents = new AgentIntake(new GroupCommit<AgentOp, AgentResult>(vertx,
+        batch -> ledger.write(batch).map(w -> new GroupCommit.Committed<>(w.results(), w.changes())),
+        config.batchSize(), config.batchWaitMs(), config.databasePoolSize(),
+        size -> metrics.batchCommitted("agent", size), this::publish));
+    vertx.setPeriodic(config.reservationSweepMs(), timer -> agents.expireDue(SWEEP_BATCH)
+        .onFailure(error -> LOG.warn("releasing expired reservations failed: {}", error.toString())));
     Consumers bus = new Consumers(vertx.eventBus());
     return Future.all(List.of(
         // Local: the node that verified a webhook commits it; readiness and reprocessing are this node's own.
@@ -89,19 +91,13 @@ public final class BillingVerticle extends VerticleBase {
         bus.serve(Addresses.STATUS, StatusQuery.class, json -> Requests.status(json, settings, clock),
             query -> queries.status(query.account(), query.month()).map(BudgetStatus::toJson)),
         bus.serve(Addresses.ADD_FUNDS, Requests.FundsRequest.class, json -> Requests.funds(json, settings),
-            request -> entries.addFunds(request.account(), request.amount(), request.currency(), request.note(),
-                request.idempotencyKey()).map(this::answer)),
-        bus.serve(Addresses.SPEND, Requests.SpendRequest.class, json -> Requests.spend(json, settings),
-            request -> entries.spend(request.account(), request.agent(), request.amount(), request.currency(),
-                request.description(), request.idempotencyKey()).map(this::answer)),
+            agents::addFunds),
+        bus.serve(Addresses.SPEND, Requests.SpendRequest.class, json -> Requests.spend(json, settings), agents::spend),
         bus.serve(Addresses.CHECK, CheckQuery.class, json -> Requests.check(json, settings, clock), this::check),
         bus.serve(Addresses.RESERVE, Requests.ReserveRequest.class, json -> Requests.reserve(json, settings),
-            request -> reservations.reserve(request.account(), request.agent(), request.amount(), request.currency(),
-                request.ttlSeconds()).map(this::answer)),
-        bus.serve(Addresses.SETTLE, Requests.SettleRequest.class, Requests::settle,
-            request -> reservations.settle(request.id(), request.amount()).map(this::answer)),
-        bus.serve(Addresses.RELEASE, Requests.ReleaseRequest.class, Requests::release,
-            request -> reservations.release(request.id()).map(this::answer)),
+            agents::reserve),
+        bus.serve(Addresses.SETTLE, Requests.SettleRequest.class, Requests::settle, agents::settle),
+        bus.serve(Addresses.RELEASE, Requests.ReleaseRequest.class, Requests::release, agents::release),
         bus.serve(Addresses.EVENTS, EventsQuery.class, Requests::events,
             query -> queries.events(query.limit(), query.startingAfter(), query.type())
                 .map(page -> page.toJson(StoredEvent::toJson))),
@@ -137,17 +133,6 @@ public final class BillingVerticle extends VerticleBase {
       metrics.moneyMoved(result);
       return result.toJson();
     });
-  }
-
-  private JsonObject answer(ManualEntries.Result result) {
-    publish(result.changes());
-    return result.status().toJson();
-  }
-
-  /** The reservation, with the account's month after the change under {@code budget}. */
-  private JsonObject answer(Reservations.Result result) {
-    publish(result.changes());
-    return result.reservation().toJson().put("budget", result.status().toJson());
   }
 
   private void publish(List<BudgetChange> changes) {

@@ -36,7 +36,7 @@ final class Failures {
       case NOT_REPROCESSABLE -> ErrorType.NOT_REPROCESSABLE;
       case RESERVATION_RELEASED -> ErrorType.RESERVATION_RELEASED;
       case RESERVATION_SETTLED -> ErrorType.RESERVATION_SETTLED;
-      case UNKNOWN_CURSOR -> ErrorType.INVALID_REQUEST;
+      case UNKNOWN_CURSOR, TOO_LARGE -> ErrorType.INVALID_REQUEST;
     };
   }
 }

@@ -3,9 +3,6 @@ package dev.budgetsync.billing;
 import dev.budgetsync.bus.ErrorType;
 import dev.budgetsync.bus.ServiceError;
 import dev.budgetsync.domain.BudgetChange;
-import dev.budgetsync.domain.EventResult;
-import dev.budgetsync.metrics.ServiceMetrics;
-import dev.budgetsync.store.EventStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -14,48 +11,62 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
- * Events that arrive together share one transaction: a batch is written when it is full or when
- * its first event has waited {@code waitMs}, with at most {@code maxInFlight} batches committing
- * at once. Each event keeps its own result, and its reply waits for the commit that holds it.
- * When more events wait than {@code maxQueued}, new ones are refused at once (503) rather than
- * queued without bound. Confined to its verticle's event loop: no locks.
+ * Requests that arrive together share one transaction: a batch is written when it is full or when
+ * its first request has waited {@code waitMs}, with at most {@code maxInFlight} batches committing
+ * at once. Each request keeps its own result, and its reply waits for the commit that holds it.
+ * When more requests wait than {@code maxQueued}, new ones are refused at once (503) rather than
+ * queued without bound. Confined to its verticle's event loop: no locks. One instance serves the
+ * webhooks, another the agent path.
+ *
+ * @param <I> a request, as the writer takes it
+ * @param <R> its result
  */
-final class GroupCommit {
+final class GroupCommit<I, R> {
   private final Vertx vertx;
-  private final EventStore store;
+  private final Writer<I, R> writer;
   private final int batchSize;
   private final long waitMs;
   private final int maxInFlight;
   private final int maxQueued;
-  private final ServiceMetrics metrics;
+  private final IntConsumer committedBatch;
   private final Consumer<List<BudgetChange>> onCommit;
-  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final ArrayDeque<Pending<I, R>> queue = new ArrayDeque<>();
   private int inFlight;
   private long timer = -1;
 
-  private record Pending(EventStore.Incoming incoming, Promise<EventResult> result) {
+  /** Writes a batch in one transaction: each request's result, in order, and the rows it changed. */
+  interface Writer<I, R> {
+    Future<Committed<R>> write(List<I> batch);
   }
 
-  GroupCommit(Vertx vertx, EventStore store, int batchSize, long waitMs, int maxInFlight, ServiceMetrics metrics,
-              Consumer<List<BudgetChange>> onCommit) {
+  record Committed<R>(List<R> results, List<BudgetChange> changes) {
+  }
+
+  private record Pending<I, R>(I request, Promise<R> result) {
+  }
+
+  /** {@code committedBatch} hears the size of each batch committed; {@code onCommit} its changes, before any reply. */
+  GroupCommit(Vertx vertx, Writer<I, R> writer, int batchSize, long waitMs, int maxInFlight,
+              IntConsumer committedBatch, Consumer<List<BudgetChange>> onCommit) {
     this.vertx = vertx;
-    this.store = store;
+    this.writer = writer;
     this.batchSize = batchSize;
     this.waitMs = waitMs;
     this.maxInFlight = maxInFlight;
     this.maxQueued = Math.max(256, batchSize * maxInFlight * 4);
-    this.metrics = metrics;
+    this.committedBatch = committedBatch;
     this.onCommit = onCommit;
   }
 
-  Future<EventResult> submit(EventStore.Incoming incoming) {
+  Future<R> submit(I request) {
     if (queue.size() >= maxQueued) {
-      return Future.failedFuture(new ServiceError(ErrorType.OVERLOADED, "too many events are waiting; retry later"));
+      return Future.failedFuture(new ServiceError(ErrorType.OVERLOADED, "too many requests are waiting; retry later"));
     }
-    Promise<EventResult> result = Promise.promise();
-    queue.add(new Pending(incoming, result));
+    Promise<R> result = Promise.promise();
+    queue.add(new Pending<>(request, result));
     schedule();
     return result.future();
   }
@@ -87,15 +98,15 @@ final class GroupCommit {
     if (queue.isEmpty() || inFlight >= maxInFlight) {
       return;
     }
-    List<Pending> batch = new ArrayList<>(Math.min(batchSize, queue.size()));
+    List<Pending<I, R>> batch = new ArrayList<>(Math.min(batchSize, queue.size()));
     while (batch.size() < batchSize && !queue.isEmpty()) {
       batch.add(queue.poll());
     }
     inFlight++;
-    store.write(batch.stream().map(Pending::incoming).toList()).onComplete(written -> {
+    writer.write(batch.stream().map(Pending::request).toList()).onComplete(written -> {
       inFlight--;
       if (written.succeeded()) {
-        metrics.batchCommitted(batch.size());
+        committedBatch.accept(batch.size());
         onCommit.accept(written.result().changes());
         for (int i = 0; i < batch.size(); i++) {
           batch.get(i).result().complete(written.result().results().get(i));

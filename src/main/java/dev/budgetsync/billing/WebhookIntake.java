@@ -27,10 +27,11 @@ final class WebhookIntake {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
 
   private final AccountSettings settings;
-  private final GroupCommit groupCommit;
+  private final GroupCommit<EventStore.Incoming, EventResult> groupCommit;
   private final ServiceMetrics metrics;
 
-  WebhookIntake(AccountSettings settings, GroupCommit groupCommit, ServiceMetrics metrics) {
+  WebhookIntake(AccountSettings settings, GroupCommit<EventStore.Incoming, EventResult> groupCommit,
+                ServiceMetrics metrics) {
     this.settings = settings;
     this.groupCommit = groupCommit;
     this.metrics = metrics;

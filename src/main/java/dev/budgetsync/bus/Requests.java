@@ -26,8 +26,9 @@ public final class Requests {
   public record FundsRequest(String account, long amount, String currency, String note, String idempotencyKey) {
   }
 
+  /** {@code enforce}: refused, recording nothing, when it does not fit in what remains. */
   public record SpendRequest(String account, String agent, long amount, String currency, String description,
-                             String idempotencyKey) {
+                             String idempotencyKey, boolean enforce) {
   }
 
   public record CheckQuery(String account, String month, long amount) {
@@ -65,7 +66,7 @@ public final class Requests {
 
   public static SpendRequest spend(JsonObject body, AccountSettings settings) {
     return new SpendRequest(account(body, settings), agent(body), positiveAmount(body), currency(body, settings),
-        text(body, "description"), idempotencyKey(body));
+        text(body, "description"), idempotencyKey(body), flag(body, "enforce"));
   }
 
   public static CheckQuery check(JsonObject body, AccountSettings settings, Clock clock) {
@@ -179,6 +180,14 @@ public final class Requests {
       throw invalid("limit", "must be between 1 and " + max);
     }
     return (int) limit;
+  }
+
+  private static boolean flag(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value != null && !(value instanceof Boolean)) {
+      throw invalid(field, "must be true or false");
+    }
+    return Boolean.TRUE.equals(value);
   }
 
   private static long parseLong(Object value, String field) {

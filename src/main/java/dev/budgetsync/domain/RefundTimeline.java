@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Refunds as they played out. A refund known by id is debited when first seen not failed (at its own
- * {@code created}) and given back when first seen {@code failed} or {@code canceled}. A charge's
+ * Refunds as they played out. A refund known by id is debited from its own {@code created} and given
+ * back when first seen {@code failed} or {@code canceled} (both in one month when it failed at once). A charge's
  * cumulative {@code amount_refunded} is a snapshot at its event's time: what it holds beyond the
  * refunds known by id that were live at that time is debited, and given back when it falls.
  */
@@ -27,13 +27,11 @@ final class RefundTimeline {
   static List<Life> lives(List<PaymentHistory.Seen<Fact.RefundSeen>> seen) {
     List<Life> lives = new ArrayList<>();
     PaymentHistory.groupBy(seen, s -> s.fact().refundId()).forEach((id, observed) -> {
-      PaymentHistory.Seen<Fact.RefundSeen> out = observed.stream().filter(s -> !s.fact().failed())
+      // A refund counts from its own creation, even one first seen failed: a charge's total may hold it.
+      PaymentHistory.Seen<Fact.RefundSeen> out = observed.stream()
           .min(Comparator.comparingLong((PaymentHistory.Seen<Fact.RefundSeen> s) -> s.fact().refundCreated())
               .thenComparingLong(PaymentHistory.Seen::created).thenComparing(PaymentHistory.Seen::eventId))
-          .orElse(null);
-      if (out == null) {
-        return;
-      }
+          .orElseThrow();
       String chargeId = observed.stream().map(s -> s.fact().chargeId()).filter(c -> c != null).findFirst().orElse(null);
       String slot = "refund:" + id;
       long amount = out.fact().amount();

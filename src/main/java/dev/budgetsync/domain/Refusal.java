@@ -13,7 +13,8 @@ public final class Refusal extends RuntimeException {
     NOT_REPROCESSABLE,
     RESERVATION_RELEASED,
     RESERVATION_SETTLED,
-    UNKNOWN_CURSOR
+    UNKNOWN_CURSOR,
+    TOO_LARGE
   }
 
   private final Reason reason;

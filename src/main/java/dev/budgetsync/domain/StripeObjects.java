@@ -57,6 +57,9 @@ final class StripeObjects {
           + ": credited on checkout.session.async_payment_succeeded", null, 0, ids, facts);
     }
     long amount = requiredAmount(session, "amount_total");
+    if (amount == 0) {
+      return new Reading(Outcome.SKIPPED, "session paid nothing", null, 0, ids, facts);
+    }
     facts.add(new Fact.Paid(paymentIntent != null ? paymentIntent : sessionId, amount, source(session, "checkout"),
         false));
     return new Reading(Outcome.CREDITED, null, currency(session), amount, ids, facts);

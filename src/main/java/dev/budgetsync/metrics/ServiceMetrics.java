@@ -36,7 +36,6 @@ public final class ServiceMetrics {
 
   private final PrometheusMeterRegistry registry;
   private final Timer webhookLatency;
-  private final DistributionSummary batchSize;
 
   private ServiceMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
@@ -48,10 +47,8 @@ public final class ServiceMetrics {
         .minimumExpectedValue(Duration.ofMillis(1))
         .maximumExpectedValue(Duration.ofSeconds(30))
         .register(registry);
-    this.batchSize = DistributionSummary.builder("budget_sync.group_commit.batch.size")
-        .description("Webhook events committed together in one transaction")
-        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000)
-        .register(registry);
+    batchSize("webhook");
+    batchSize("agent");
     // Registered up front so that a rate over them is 0, not absent, before the first failure.
     for (InvalidSignatureException.Reason reason : InvalidSignatureException.Reason.values()) {
       signatureFailures(reason);
@@ -144,8 +141,17 @@ public final class ServiceMetrics {
         .increment(result.amount());
   }
 
-  public void batchCommitted(int size) {
-    batchSize.record(size);
+  /** A batch of {@code path} (webhook or agent) committed with {@code size} requests. */
+  public void batchCommitted(String path, int size) {
+    batchSize(path).record(size);
+  }
+
+  private DistributionSummary batchSize(String path) {
+    return DistributionSummary.builder("budget_sync.group_commit.batch.size")
+        .description("Requests committed together in one transaction, by path: webhook events or agent requests")
+        .tag("path", path)
+        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000)
+        .register(registry);
   }
 
   public void alertsFired(List<Integer> thresholds) {

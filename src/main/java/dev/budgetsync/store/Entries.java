@@ -5,10 +5,9 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
-import java.util.Arrays;
 import java.util.List;
 
-/** Writes ledger entries: many in one statement, or one unless its money key is taken. */
+/** Writes ledger entries, many in one statement. */
 final class Entries {
   private Entries() {
   }
@@ -48,12 +47,5 @@ final class Entries {
     }
     return conn.preparedQuery(Sql.INSERT_ENTRIES).execute(Tuple.from(List.<Object>of(accounts, months, kinds, amounts,
         currencies, sources, moneyKeys, chargeIds, eventIds, metadata, slots, objectIds))).mapEmpty();
-  }
-
-  /** True when written; false when an entry already holds its money key (a replayed idempotency key). */
-  static Future<Boolean> insertOnce(SqlConnection conn, LedgerEntry entry) {
-    return conn.preparedQuery(Sql.INSERT_ENTRY_ONCE).execute(Tuple.from(Arrays.asList(entry.account(), entry.month(),
-            entry.kind().wire(), entry.amount(), entry.currency(), entry.source(), entry.moneyKey(), entry.metadata())))
-        .map(rows -> rows.size() == 1);
   }
 }

@@ -91,17 +91,15 @@ public final class Replay {
   private Future<Long> replayManualEntries() {
     return live.query(Sql.MANUAL_ENTRIES).execute().compose(rows -> Transactions.run(replayed, conn -> {
       BudgetDeltas deltas = new BudgetDeltas();
-      return InOrder.each(rows, row -> {
-        LedgerEntry entry = LedgerEntry.manual(EntryKind.fromWire(row.getString("kind")), row.getString("account"),
+      List<LedgerEntry> entries = new ArrayList<>();
+      for (Row row : rows) {
+        entries.add(LedgerEntry.manual(EntryKind.fromWire(row.getString("kind")), row.getString("account"),
             row.getString("month"), row.getLong("amount"), row.getString("currency"), row.getString("source"),
-            row.getString("money_key"), row.getJsonObject("metadata"));
-        return Entries.insertOnce(conn, entry).map(written -> {
-          if (written) {
-            deltas.add(entry);
-          }
-          return null;
-        });
-      }).compose(v -> deltas.flush(conn, settings.alertThresholds())).map((long) rows.size());
+            row.getString("money_key"), row.getJsonObject("metadata")));
+      }
+      entries.forEach(deltas::add);
+      return Entries.insert(conn, entries).compose(v -> deltas.flush(conn, settings.alertThresholds()))
+          .map((long) rows.size());
     }));
   }
 

@@ -90,16 +90,6 @@ final class Sql {
                                 metadata, slot, object_id, n)
       order by n""";
 
-  /** One entry, unless its key is taken; returns its id when written. */
-  static final String INSERT_ENTRY_ONCE = """
-      insert into ledger_entry (account, month, kind, amount, currency, source, money_key, metadata)
-      values ($1, $2, $3, $4, $5, $6, $7, $8)
-      on conflict (money_key) where money_key is not null do nothing
-      returning id""";
-
-  static final String ENTRY_BY_MONEY_KEY = """
-      select account, month, kind, amount, currency, metadata from ledger_entry where money_key = $1""";
-
   /** Many rows in one statement, locked in the order given (sorted): concurrent writers never deadlock. */
   static final String ADD_TO_BUDGETS = """
       insert into budget_month as b (account, month, currency, credited, debited, spent, reserved)
@@ -115,32 +105,61 @@ final class Sql {
             updated_at = clock_timestamp()
       returning account, month, credited, debited, spent, reserved, alerts""";
 
-  static final String ENSURE_BUDGET = """
-      insert into budget_month (account, month, currency) values ($1, $2, $3)
+  /** The rows of a batch's account-months, made where missing, in sorted order. */
+  static final String ENSURE_BUDGETS = """
+      insert into budget_month (account, month, currency)
+      select account, month, $3 from unnest($1::text[], $2::text[]) with ordinality as p(account, month, n)
+      order by n
       on conflict (account, month) do nothing""";
 
-  /** The hold is granted only if it fits, decided on the locked row: concurrent holds never overdraw. */
-  static final String HOLD = """
-      update budget_month set reserved = reserved + $3, updated_at = clock_timestamp()
-      where account = $1 and month = $2 and credited - debited - spent - reserved >= $3
-      returning reserved""";
+  /** Locked in sorted order: concurrent batches of the agent path never deadlock on them. */
+  static final String BUDGETS_FOR_UPDATE = """
+      select b.account, b.month, b.currency, b.credited, b.debited, b.spent, b.reserved, b.alerts
+      from budget_month b join unnest($1::text[], $2::text[]) as p(account, month)
+        on b.account = p.account and b.month = p.month
+      order by b.account, b.month
+      for update of b""";
 
-  static final String INSERT_RESERVATION = """
-      insert into reservation (id, account, month, agent, amount, currency, status, expires_at)
-      values ($1, $2, $3, $4, $5, $6, 'held', $7)""";
+  /** Holds past their expiry in these account-months: given back before anything is decided. */
+  static final String EXPIRE_DUE_OF_MONTHS = """
+      update reservation r set status = 'expired', closed_at = clock_timestamp()
+      from unnest($1::text[], $2::text[]) as p(account, month)
+      where r.account = p.account and r.month = p.month and r.status = 'held' and r.expires_at <= clock_timestamp()
+      returning r.account, r.month, r.amount, r.currency""";
 
-  static final String RESERVATION_FOR_UPDATE = """
-      select account, month, agent, amount, currency, status, expires_at, settled_amount
-      from reservation where id = $1 for update""";
+  static final String RESERVATIONS_FOR_UPDATE = """
+      select id, account, month, agent, amount, currency, status, expires_at, settled_amount
+      from reservation where id = any($1)
+      order by id
+      for update""";
 
-  static final String CLOSE_RESERVATION = """
-      update reservation set status = $2, settled_amount = $3, closed_at = clock_timestamp()
-      where id = $1""";
+  static final String INSERT_RESERVATIONS = """
+      insert into reservation (id, account, month, agent, amount, currency, status, expires_at, settled_amount,
+                               closed_at)
+      select id, account, month, agent, amount, currency, status, expires_at, settled_amount,
+             case when status = 'held' then null else clock_timestamp() end
+      from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::text[], $7::text[],
+                  $8::timestamptz[], $9::int8[]) as r(id, account, month, agent, amount, currency, status,
+                                                      expires_at, settled_amount)""";
 
-  static final String EXPIRE_DUE_OF_ACCOUNT = """
-      update reservation set status = 'expired', closed_at = clock_timestamp()
-      where account = $1 and month = $2 and status = 'held' and expires_at <= clock_timestamp()
-      returning account, month, amount, currency""";
+  static final String CLOSE_RESERVATIONS = """
+      update reservation r set status = c.status, settled_amount = c.settled_amount, closed_at = clock_timestamp()
+      from unnest($1::text[], $2::text[], $3::int8[]) as c(id, status, settled_amount)
+      where r.id = c.id""";
+
+  /** What the requests that wrote these idempotency keys asked for. */
+  static final String REQUESTS_OF_KEYS = """
+      select money_key, metadata -> 'request' as request from ledger_entry where money_key = any($1)""";
+
+  /** Entries of the agent path, each unless its key is taken; returns the keys written. */
+  static final String INSERT_MANUAL_ENTRIES = """
+      insert into ledger_entry (account, month, kind, amount, currency, source, money_key, metadata)
+      select account, month, kind, amount, currency, source, money_key, metadata::jsonb
+      from unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::text[], $7::text[], $8::text[])
+           with ordinality as l(account, month, kind, amount, currency, source, money_key, metadata, n)
+      order by n
+      on conflict (money_key) where money_key is not null do nothing
+      returning money_key""";
 
   /** Skips rows another node is expiring right now, so every node can sweep without waiting. */
   static final String EXPIRE_DUE = """

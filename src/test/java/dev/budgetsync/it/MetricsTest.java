@@ -95,8 +95,10 @@ class MetricsTest {
     assertThat(delta(before, after, series("budget_sync_webhook_latency_seconds_bucket", "le", "+Inf"))).isEqualTo(3);
     assertThat(after).containsKey(series("budget_sync_webhook_latency_seconds_bucket", "le", "0.25"));
     // Sent one at a time, each event is a batch of one.
-    assertThat(delta(before, after, series("budget_sync_group_commit_batch_size_count"))).isEqualTo(3);
-    assertThat(delta(before, after, series("budget_sync_group_commit_batch_size_sum"))).isEqualTo(3);
+    assertThat(delta(before, after, series("budget_sync_group_commit_batch_size_count", "path", "webhook")))
+        .isEqualTo(3);
+    assertThat(delta(before, after, series("budget_sync_group_commit_batch_size_sum", "path", "webhook")))
+        .isEqualTo(3);
     assertThat(delta(before, after, series("budget_sync_alerts_total", "threshold", "50"))).isEqualTo(1);
     String notReached = series("budget_sync_alerts_total", "threshold", "80");
     assertThat(after.getOrDefault(notReached, 0.0)).isEqualTo(before.getOrDefault(notReached, 0.0));

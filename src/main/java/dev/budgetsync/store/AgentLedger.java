@@ -1,0 +1,296 @@
+package dev.budgetsync.store;
+
+import dev.budgetsync.config.AccountSettings;
+import dev.budgetsync.domain.AgentBook;
+import dev.budgetsync.domain.AgentOp;
+import dev.budgetsync.domain.AgentResult;
+import dev.budgetsync.domain.BudgetChange;
+import dev.budgetsync.domain.LedgerEntry;
+import dev.budgetsync.domain.Reservation;
+import dev.budgetsync.money.Months;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Writes a batch of agent requests (top-ups, spend, holds, settlements, releases, the sweep) in one
+ * transaction: the batch's reservations and budget rows are locked in sorted order, holds past their
+ * expiry are given back, the requests are decided in arrival order ({@link AgentBook}), and what they
+ * decided is written with one statement per kind. Each request keeps its own result; a refusal is a
+ * result, not a failure of the batch.
+ */
+public final class AgentLedger {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int CONFLICT_RETRIES = 3;
+  private final Pool pool;
+  private final AccountSettings settings;
+  private final Clock clock;
+
+  public AgentLedger(Pool pool, AccountSettings settings, Clock clock) {
+    this.pool = pool;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** Each request's result, in order, and the budget rows the commit changed. */
+  public record Written(List<AgentResult> results, List<BudgetChange> changes) {
+  }
+
+  /** A concurrent batch wrote an idempotency key this one decided on: decide again, seeing it. */
+  private static final class KeyTaken extends RuntimeException {
+    KeyTaken() {
+      super("an idempotency key was written by a concurrent batch", null, false, false);
+    }
+  }
+
+  public Future<Written> write(List<AgentOp> ops) {
+    return write(ops, CONFLICT_RETRIES).recover(error -> ops.size() > 1 && EventStore.isDataError(error)
+        ? writeEachAlone(ops) : Future.failedFuture(error));
+  }
+
+  private Future<Written> write(List<AgentOp> ops, int retries) {
+    return Transactions.run(pool, conn -> decideAndWrite(conn, ops)).recover(error -> retries > 0
+        && (error instanceof KeyTaken || EventStore.isConflict(error)) ? write(ops, retries - 1)
+        : Future.failedFuture(error));
+  }
+
+  private Future<Written> writeEachAlone(List<AgentOp> ops) {
+    List<Future<Written>> alone = ops.stream().map(op -> write(List.of(op))).toList();
+    return Future.join(alone).map(all -> {
+      List<AgentResult> results = new ArrayList<>();
+      List<BudgetChange> changes = new ArrayList<>();
+      for (Future<Written> written : alone) {
+        if (written.failed()) {
+          throw new IllegalStateException("one of the batch's requests failed alone", written.cause());
+        }
+        results.addAll(written.result().results());
+        changes.addAll(written.result().changes());
+      }
+      return new Written(results, changes);
+    });
+  }
+
+  private Future<Written> decideAndWrite(SqlConnection conn, List<AgentOp> ops) {
+    String month = Months.of(clock.instant());
+    BudgetDeltas deltas = new BudgetDeltas();
+    return sweep(conn, ops, deltas)
+        .compose(v -> reservations(conn, ops))
+        .compose(reservations -> {
+          TreeSet<List<String>> places = places(ops, reservations, month);
+          return expireDue(conn, places, deltas).compose(expired -> rows(conn, places, expired))
+              .compose(rows -> requests(conn, ops).map(requests -> new AgentBook(settings.alertThresholds(), month,
+                  clock.instant(), AgentLedger::randomId, rows, reservations, requests).decide(ops)));
+        })
+        .compose(decisions -> writeDecisions(conn, decisions, deltas)
+            .compose(v -> deltas.flush(conn, settings.alertThresholds()))
+            .map(changes -> new Written(decisions.results(), changes)));
+  }
+
+  /** The sweeper's requests release due holds of any account first, skipping those another batch holds. */
+  private static Future<Void> sweep(SqlConnection conn, List<AgentOp> ops, BudgetDeltas deltas) {
+    int limit = ops.stream().filter(AgentOp.ExpireDue.class::isInstance)
+        .mapToInt(op -> ((AgentOp.ExpireDue) op).limit()).sum();
+    if (limit == 0) {
+      return Future.succeededFuture();
+    }
+    return conn.preparedQuery(Sql.EXPIRE_DUE).execute(Tuple.of(limit)).map(expired -> {
+      releaseAll(expired, deltas);
+      return null;
+    });
+  }
+
+  private static Future<Map<String, Reservation>> reservations(SqlConnection conn, List<AgentOp> ops) {
+    String[] ids = ops.stream().map(AgentLedger::reservationIdOf).filter(id -> id != null).distinct().sorted()
+        .toArray(String[]::new);
+    if (ids.length == 0) {
+      return Future.succeededFuture(Map.of());
+    }
+    return conn.preparedQuery(Sql.RESERVATIONS_FOR_UPDATE).execute(Tuple.of((Object) ids)).map(rows -> {
+      Map<String, Reservation> reservations = new HashMap<>();
+      for (Row row : rows) {
+        reservations.put(row.getString("id"), new Reservation(row.getString("id"), row.getString("account"),
+            row.getString("month"), row.getString("agent"), row.getLong("amount"), row.getString("currency"),
+            row.getString("status"), row.getOffsetDateTime("expires_at").toInstant(), row.getLong("settled_amount")));
+      }
+      return reservations;
+    });
+  }
+
+  private static String reservationIdOf(AgentOp op) {
+    if (op instanceof AgentOp.Settle settle) {
+      return settle.reservationId();
+    }
+    return op instanceof AgentOp.Release release ? release.reservationId() : null;
+  }
+
+  /** Every account-month a request touches, sorted: the order in which rows are locked. */
+  private static TreeSet<List<String>> places(List<AgentOp> ops, Map<String, Reservation> reservations, String month) {
+    TreeSet<List<String>> places = new TreeSet<>((a, b) -> {
+      int byAccount = a.get(0).compareTo(b.get(0));
+      return byAccount != 0 ? byAccount : a.get(1).compareTo(b.get(1));
+    });
+    for (AgentOp op : ops) {
+      if (op instanceof AgentOp.TopUp topUp) {
+        places.add(List.of(topUp.account(), month));
+      } else if (op instanceof AgentOp.Spend spend) {
+        places.add(List.of(spend.account(), month));
+      } else if (op instanceof AgentOp.Reserve reserve) {
+        places.add(List.of(reserve.account(), month));
+      } else if (reservationIdOf(op) != null && reservations.containsKey(reservationIdOf(op))) {
+        Reservation reservation = reservations.get(reservationIdOf(op));
+        places.add(List.of(reservation.account(), reservation.month()));
+        places.add(List.of(reservation.account(), month));
+      }
+    }
+    return places;
+  }
+
+  /** Gives back the holds of these months past their expiry; returns what each month got back. */
+  private static Future<Map<String, Long>> expireDue(SqlConnection conn, TreeSet<List<String>> places,
+                                                    BudgetDeltas deltas) {
+    if (places.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return conn.preparedQuery(Sql.EXPIRE_DUE_OF_MONTHS).execute(columns(places)).map(expired -> {
+      releaseAll(expired, deltas);
+      Map<String, Long> released = new HashMap<>();
+      expired.forEach(row -> released.merge(AgentBook.key(row.getString("account"), row.getString("month")),
+          row.getLong("amount"), Long::sum));
+      return released;
+    });
+  }
+
+  private Future<Map<String, AgentBook.Row>> rows(SqlConnection conn, TreeSet<List<String>> places,
+                                                 Map<String, Long> expired) {
+    if (places.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    Tuple columns = columns(places);
+    return conn.preparedQuery(Sql.ENSURE_BUDGETS).execute(columns.addValue(settings.budgetCurrency()))
+        .compose(v -> conn.preparedQuery(Sql.BUDGETS_FOR_UPDATE).execute(columns(places))).map(rows -> {
+          Map<String, AgentBook.Row> byPlace = new HashMap<>();
+          for (Row row : rows) {
+            String key = AgentBook.key(row.getString("account"), row.getString("month"));
+            byPlace.put(key, new AgentBook.Row(row.getString("account"), row.getString("month"),
+                row.getString("currency"), row.getLong("credited"), row.getLong("debited"), row.getLong("spent"),
+                row.getLong("reserved") - expired.getOrDefault(key, 0L),
+                Arrays.asList(row.getArrayOfIntegers("alerts"))));
+          }
+          return byPlace;
+        });
+  }
+
+  private static Tuple columns(TreeSet<List<String>> places) {
+    return Tuple.tuple().addValue(places.stream().map(p -> p.get(0)).toArray(String[]::new))
+        .addValue(places.stream().map(p -> p.get(1)).toArray(String[]::new));
+  }
+
+  /** The requests behind the idempotency keys the batch names that the ledger already holds. */
+  private static Future<Map<String, JsonObject>> requests(SqlConnection conn, List<AgentOp> ops) {
+    String[] keys = ops.stream().map(AgentLedger::moneyKeyOf).filter(key -> key != null).distinct()
+        .toArray(String[]::new);
+    if (keys.length == 0) {
+      return Future.succeededFuture(Map.of());
+    }
+    return conn.preparedQuery(Sql.REQUESTS_OF_KEYS).execute(Tuple.of((Object) keys)).map(rows -> {
+      Map<String, JsonObject> requests = new HashMap<>();
+      rows.forEach(row -> requests.put(row.getString("money_key"),
+          row.getValue("request") instanceof JsonObject request ? request : new JsonObject()));
+      return requests;
+    });
+  }
+
+  private static String moneyKeyOf(AgentOp op) {
+    if (op instanceof AgentOp.TopUp topUp && topUp.idempotencyKey() != null) {
+      return "manual:" + topUp.idempotencyKey();
+    }
+    return op instanceof AgentOp.Spend spend && spend.idempotencyKey() != null ? "spend:" + spend.idempotencyKey() : null;
+  }
+
+  private static Future<Void> writeDecisions(SqlConnection conn, AgentBook.Decisions decisions, BudgetDeltas deltas) {
+    decisions.entries().forEach(deltas::add);
+    decisions.holds().forEach(hold -> deltas.reserve(hold.account(), hold.month(), hold.currency(), hold.amount()));
+    return insertEntries(conn, decisions.entries())
+        .compose(v -> insertReservations(conn, decisions.held()))
+        .compose(v -> closeReservations(conn, decisions.closed()));
+  }
+
+  private static Future<Void> insertEntries(SqlConnection conn, List<LedgerEntry> entries) {
+    if (entries.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Tuple columns = Tuple.tuple()
+        .addValue(entries.stream().map(LedgerEntry::account).toArray(String[]::new))
+        .addValue(entries.stream().map(LedgerEntry::month).toArray(String[]::new))
+        .addValue(entries.stream().map(e -> e.kind().wire()).toArray(String[]::new))
+        .addValue(entries.stream().map(LedgerEntry::amount).toArray(Long[]::new))
+        .addValue(entries.stream().map(LedgerEntry::currency).toArray(String[]::new))
+        .addValue(entries.stream().map(LedgerEntry::source).toArray(String[]::new))
+        .addValue(entries.stream().map(LedgerEntry::moneyKey).toArray(String[]::new))
+        .addValue(entries.stream().map(e -> e.metadata().encode()).toArray(String[]::new));
+    return conn.preparedQuery(Sql.INSERT_MANUAL_ENTRIES).execute(columns).map(written -> {
+      if (written.size() != entries.size()) {
+        throw new KeyTaken();
+      }
+      return null;
+    });
+  }
+
+  private static Future<Void> insertReservations(SqlConnection conn, List<Reservation> held) {
+    if (held.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Tuple columns = Tuple.tuple()
+        .addValue(held.stream().map(Reservation::id).toArray(String[]::new))
+        .addValue(held.stream().map(Reservation::account).toArray(String[]::new))
+        .addValue(held.stream().map(Reservation::month).toArray(String[]::new))
+        .addValue(held.stream().map(Reservation::agent).toArray(String[]::new))
+        .addValue(held.stream().map(Reservation::amount).toArray(Long[]::new))
+        .addValue(held.stream().map(Reservation::currency).toArray(String[]::new))
+        .addValue(held.stream().map(Reservation::status).toArray(String[]::new))
+        .addValue(held.stream().map(r -> OffsetDateTime.ofInstant(r.expiresAt(), ZoneOffset.UTC))
+            .toArray(OffsetDateTime[]::new))
+        .addValue(held.stream().map(Reservation::settledAmount).toArray(Long[]::new));
+    return conn.preparedQuery(Sql.INSERT_RESERVATIONS).execute(columns).mapEmpty();
+  }
+
+  private static Future<Void> closeReservations(SqlConnection conn, List<Reservation> closed) {
+    if (closed.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Tuple columns = Tuple.tuple()
+        .addValue(closed.stream().map(Reservation::id).toArray(String[]::new))
+        .addValue(closed.stream().map(Reservation::status).toArray(String[]::new))
+        .addValue(closed.stream().map(Reservation::settledAmount).toArray(Long[]::new));
+    return conn.preparedQuery(Sql.CLOSE_RESERVATIONS).execute(columns).mapEmpty();
+  }
+
+  private static void releaseAll(RowSet<Row> expired, BudgetDeltas deltas) {
+    for (Row row : expired) {
+      deltas.reserve(row.getString("account"), row.getString("month"), row.getString("currency"),
+          -row.getLong("amount"));
+    }
+  }
+
+  private static String randomId() {
+    byte[] bytes = new byte[12];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}
