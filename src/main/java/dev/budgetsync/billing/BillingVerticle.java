@@ -1,6 +1,7 @@
 package dev.budgetsync.billing;
 
 import dev.budgetsync.bus.Addresses;
+import dev.budgetsync.bus.ReconcileRequest;
 import dev.budgetsync.bus.Requests;
 import dev.budgetsync.bus.Requests.AccountsQuery;
 import dev.budgetsync.bus.Requests.CheckQuery;
@@ -10,6 +11,7 @@ import dev.budgetsync.bus.Requests.StatusQuery;
 import dev.budgetsync.bus.VerifiedWebhook;
 import dev.budgetsync.config.AccountSettings;
 import dev.budgetsync.config.AppConfig;
+import dev.budgetsync.config.StripeApiSettings;
 import dev.budgetsync.domain.BudgetChange;
 import dev.budgetsync.domain.BudgetStatus;
 import dev.budgetsync.domain.DailyReport;
@@ -22,7 +24,11 @@ import dev.budgetsync.store.EventStore;
 import dev.budgetsync.store.ManualEntries;
 import dev.budgetsync.store.Pools;
 import dev.budgetsync.store.Queries;
+import dev.budgetsync.store.ReconcileLock;
+import dev.budgetsync.store.ReconcileRuns;
 import dev.budgetsync.store.Reservations;
+import dev.budgetsync.stripe.Retries;
+import dev.budgetsync.stripe.StripeApi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -32,6 +38,7 @@ import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -54,6 +61,7 @@ public final class BillingVerticle extends VerticleBase {
   private ManualEntries entries;
   private Reservations reservations;
   private Queries queries;
+  private StripeApi stripeApi;
 
   public BillingVerticle(AppConfig config, PgConnectOptions connectOptions, Clock clock) {
     this.config = config;
@@ -76,6 +84,7 @@ public final class BillingVerticle extends VerticleBase {
         .onSuccess(this::publish)
         .onFailure(error -> LOG.warn("releasing expired reservations failed: {}", error.toString())));
     queries = new Queries(pool, settings.budgetCurrency());
+    Reconciliation reconciliation = reconciliation();
     Consumers bus = new Consumers(vertx.eventBus());
     return Future.all(List.of(
         // Local: the node that verified a webhook commits it; readiness and reprocessing are this node's own.
@@ -83,6 +92,8 @@ public final class BillingVerticle extends VerticleBase {
         bus.local(Addresses.READY, Object.class, json -> json,
             body -> queries.ping().map(new JsonObject().put("database", "up"))),
         bus.local(Addresses.REPROCESS, Requests.ReprocessRequest.class, Requests::reprocess, this::reprocess),
+        bus.local(Addresses.RECONCILE_RUN, ReconcileRequest.class, null, reconciliation::run),
+        bus.local(Addresses.RECONCILE, Object.class, json -> json, body -> reconciliation.status()),
         bus.serve(Addresses.STATUS, StatusQuery.class, json -> Requests.status(json, settings, clock),
             query -> queries.status(query.account(), query.month()).map(BudgetStatus::toJson)),
         bus.serve(Addresses.ADD_FUNDS, Requests.FundsRequest.class, json -> Requests.funds(json, settings),
@@ -113,7 +124,20 @@ public final class BillingVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (stripeApi != null) {
+      stripeApi.close();
+    }
     return pool == null ? Future.succeededFuture() : pool.close();
+  }
+
+  /** Reconciliation with Stripe's API; it refuses to run without STRIPE_SECRET_KEY. */
+  private Reconciliation reconciliation() {
+    StripeApiSettings stripe = config.stripeApi();
+    stripeApi = stripe.configured()
+        ? new StripeApi(vertx, stripe.secretKey(), stripe.apiBase(), Retries.DEFAULT) : null;
+    return new Reconciliation(vertx, stripeApi, new ReconcileRuns(pool),
+        () -> ReconcileLock.acquire(vertx, connectOptions, config.databaseSchema(), Reconciliation.LOCK_WAIT), clock,
+        config.billingTimeoutMs(), ManagementFactory.getRuntimeMXBean().getName(), stripe.reconcileIntervalMinutes());
   }
 
   private Future<JsonObject> check(CheckQuery query) {

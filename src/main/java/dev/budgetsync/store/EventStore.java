@@ -46,10 +46,11 @@ public final class EventStore {
    * A verified event and what it means, ready to be written.
    *
    * @param payload the event's JSON text as received, stored as it is; null to store {@code event}'s JSON
+   * @param source  {@code webhook} or {@code api} (read by reconciliation), stored with the event
    */
-  public record Incoming(StripeEvent event, EventEffect effect, String payload) {
+  public record Incoming(StripeEvent event, EventEffect effect, String payload, String source) {
     public Incoming(StripeEvent event, EventEffect effect) {
-      this(event, effect, null);
+      this(event, effect, null, "webhook");
     }
 
     String payloadText() {
@@ -78,7 +79,7 @@ public final class EventStore {
       Incoming only = batch.get(0);
       if (only.payload() != null) {
         // jsonb may refuse text that the parser took (a byte-order mark): store the parsed form instead.
-        return write(List.of(new Incoming(only.event(), only.effect())));
+        return write(List.of(new Incoming(only.event(), only.effect(), null, only.source())));
       }
       return writeFailed(only, error);
     });
@@ -113,6 +114,7 @@ public final class EventStore {
     Long[] amounts = new Long[n];
     String[] currencies = new String[n];
     String[] details = new String[n];
+    String[] sources = new String[n];
     for (int j = 0; j < n; j++) {
       Incoming incoming = batch.get(order.get(j));
       StripeEvent event = incoming.event();
@@ -129,9 +131,10 @@ public final class EventStore {
       amounts[j] = effect.amount();
       currencies[j] = effect.currency();
       details[j] = effect.details() == null ? null : effect.details().encode();
+      sources[j] = incoming.source();
     }
     Tuple columns = Tuple.from(List.<Object>of(ids, types, created, livemode, apiVersions, payloads, outcomes,
-        reasons, accounts, amounts, currencies, details));
+        reasons, accounts, amounts, currencies, details, sources));
     return conn.preparedQuery(Sql.INSERT_EVENTS).execute(columns).map(rows -> {
       Set<String> storedNow = new HashSet<>();
       rows.forEach(row -> storedNow.add(row.getString("id")));
@@ -214,7 +217,7 @@ public final class EventStore {
     String state = cause instanceof PgException pg ? pg.getSqlState() : "unknown";
     EventEffect failed = EventEffect.noMoney(Outcome.FAILED,
         "its effects violate a database constraint (SQLSTATE " + state + ")", null, new JsonObject());
-    return writeTogether(List.of(new Incoming(event, failed))).recover(again -> {
+    return writeTogether(List.of(new Incoming(event, failed, null, incoming.source()))).recover(again -> {
       if (!isDataError(again)) {
         return Future.failedFuture(again);
       }
@@ -223,7 +226,7 @@ public final class EventStore {
           .put("payload_error", "the payload cannot be stored as jsonb");
       StripeEvent bare = new StripeEvent(event.id(), event.type(), event.created(), event.livemode(),
           event.apiVersion(), envelope);
-      return writeTogether(List.of(new Incoming(bare, failed)));
+      return writeTogether(List.of(new Incoming(bare, failed, null, incoming.source())));
     });
   }
 
