@@ -37,12 +37,26 @@ final class ReconcileCommand {
   private ReconcileCommand() {
   }
 
-  /** Runs the command; returns the exit code (0 done; 1 refused or partial; 2 usage; 3 unreachable). */
+  /** Runs the command line {@code reconcile [options]}; returns the exit code. */
   static int run(String[] args, AppConfig config, Vertx vertx, PrintStream out, PrintStream err)
       throws Exception {
     Options options = Options.parse(args, 1, Set.of("since", "days"), Set.of("dry-run"));
-    if (options == null || options.has("since") && options.has("days")) {
+    if (options == null) {
       err.println(USAGE_LINE);
+      return Cli.USAGE;
+    }
+    return run(options.get("since", null), options.get("days", null), options.has("dry-run"), config, vertx, out,
+        err);
+  }
+
+  /**
+   * Runs one reconciliation with the options as given ({@code since} and {@code days} as typed,
+   * null when absent); returns the exit code: 0 done, 1 refused, 2 usage, 3 unreachable.
+   */
+  static int run(String since, String days, boolean dryRun, AppConfig config, Vertx vertx, PrintStream out,
+                 PrintStream err) throws Exception {
+    if (since != null && days != null) {
+      err.println("give --since or --days, not both");
       return Cli.USAGE;
     }
     if (!config.stripeApi().configured()) {
@@ -52,7 +66,7 @@ final class ReconcileCommand {
     Clock clock = Clock.systemUTC();
     ReconcileRequest request;
     try {
-      request = ReconcileRequest.manual(since(options, clock), options.has("dry-run"), clock);
+      request = ReconcileRequest.manual(days != null ? daysBack(days, clock) : since(since), dryRun, clock);
     } catch (ServiceError e) {
       err.println(e.detail());
       return Cli.USAGE;
@@ -76,19 +90,18 @@ final class ReconcileCommand {
     }
   }
 
-  /** {@code --since} as an instant, or a date (midnight UTC); {@code --days N} back from now; null for neither. */
-  private static Instant since(Options options, Clock clock) {
-    if (options.has("days")) {
-      String days = options.get("days", "");
-      if (!days.matches("\\d{1,2}") || Integer.parseInt(days) < 1 || Integer.parseInt(days) > 30) {
-        throw new IllegalArgumentException("--days must be a whole number from 1 to 30 (Stripe keeps events 30 days)");
-      }
-      return clock.instant().minus(Duration.ofDays(Integer.parseInt(days)));
+  private static Instant daysBack(String days, Clock clock) {
+    if (!days.matches("\\d{1,2}") || Integer.parseInt(days) < 1 || Integer.parseInt(days) > 30) {
+      throw new IllegalArgumentException("--days must be a whole number from 1 to 30 (Stripe keeps events 30 days)");
     }
-    if (!options.has("since")) {
+    return clock.instant().minus(Duration.ofDays(Integer.parseInt(days)));
+  }
+
+  /** An ISO-8601 time, or a date (midnight UTC); null for null. */
+  private static Instant since(String since) {
+    if (since == null) {
       return null;
     }
-    String since = options.get("since", "");
     try {
       return since.length() == 10 ? LocalDate.parse(since).atStartOfDay(ZoneOffset.UTC).toInstant()
           : OffsetDateTime.parse(since).toInstant();
