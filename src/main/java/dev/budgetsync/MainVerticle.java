@@ -1,6 +1,7 @@
 package dev.budgetsync;
 
 import dev.budgetsync.billing.BillingVerticle;
+import dev.budgetsync.billing.ReconcileSchedule;
 import dev.budgetsync.bridge.EventBusBridgeVerticle;
 import dev.budgetsync.config.AppConfig;
 import dev.budgetsync.config.ConfigLoader;
@@ -25,6 +26,7 @@ public final class MainVerticle extends VerticleBase {
   private String httpDeployment;
   private String bridgeDeployment;
   private String billingDeployment;
+  private String scheduleDeployment;
 
   @Override
   public Future<?> start() {
@@ -44,8 +46,13 @@ public final class MainVerticle extends VerticleBase {
             LOG.info("budget-sync listening on port {}", config.httpPort());
             return config.eventBusBridgeEnabled()
                 ? vertx.deployVerticle(new EventBusBridgeVerticle(config)) : Future.succeededFuture((String) null);
-          }).map(id -> {
+          }).compose(id -> {
             bridgeDeployment = id;
+            return config.stripeApi().scheduled()
+                ? vertx.deployVerticle(new ReconcileSchedule(config.stripeApi().reconcileIntervalMinutes()))
+                : Future.succeededFuture((String) null);
+          }).map(id -> {
+            scheduleDeployment = id;
             return id;
           });
         });
@@ -53,13 +60,16 @@ public final class MainVerticle extends VerticleBase {
 
   /** Stops taking requests and drains them, then stops billing: no acknowledged event is cut short. */
   public Future<Void> drain() {
+    String schedule = scheduleDeployment;
     String bridge = bridgeDeployment;
     String http = httpDeployment;
     String billing = billingDeployment;
+    scheduleDeployment = null;
     bridgeDeployment = null;
     httpDeployment = null;
     billingDeployment = null;
-    return undeploy(bridge).compose(v -> undeploy(http)).compose(v -> undeploy(billing));
+    return undeploy(schedule).compose(v -> undeploy(bridge)).compose(v -> undeploy(http))
+        .compose(v -> undeploy(billing));
   }
 
   /** Tolerates a child that Vert.x already undeployed with its parent. */
@@ -83,6 +93,12 @@ public final class MainVerticle extends VerticleBase {
   private static void announce(AppConfig config) {
     if (!config.webhookConfigured()) {
       LOG.warn("STRIPE_WEBHOOK_SECRET is not set: POST /api/webhooks/stripe answers 503 until it is");
+    }
+    if (config.stripeApi().scheduled()) {
+      LOG.info("reconciling with Stripe's API at start and every {} minutes",
+          config.stripeApi().reconcileIntervalMinutes());
+    } else if (config.stripeApi().configured()) {
+      LOG.info("STRIPE_RECONCILE_INTERVAL_MINUTES is 0: reconciliation runs only by `reconcile`");
     }
     if (config.adminTokenGenerated()) {
       LOG.warn("ADMIN_TOKEN is not set; generated for this run (printed once): {}", config.adminToken());

@@ -1,6 +1,7 @@
 package dev.budgetsync.billing;
 
 import dev.budgetsync.bus.Addresses;
+import dev.budgetsync.bus.ReconcileRequest;
 import dev.budgetsync.bus.Requests;
 import dev.budgetsync.bus.Requests.AccountsQuery;
 import dev.budgetsync.bus.Requests.CheckQuery;
@@ -12,6 +13,7 @@ import dev.budgetsync.config.AccountSettings;
 import dev.budgetsync.config.AppConfig;
 import dev.budgetsync.domain.AgentOp;
 import dev.budgetsync.domain.AgentResult;
+import dev.budgetsync.config.StripeApiSettings;
 import dev.budgetsync.domain.BudgetChange;
 import dev.budgetsync.domain.BudgetStatus;
 import dev.budgetsync.domain.DailyReport;
@@ -25,6 +27,10 @@ import dev.budgetsync.store.EventStore;
 import dev.budgetsync.store.Pools;
 import dev.budgetsync.store.Queries;
 import dev.budgetsync.store.Reprocessing;
+import dev.budgetsync.store.ReconcileLock;
+import dev.budgetsync.store.ReconcileRuns;
+import dev.budgetsync.stripe.Retries;
+import dev.budgetsync.stripe.StripeApi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -34,6 +40,7 @@ import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -55,6 +62,7 @@ public final class BillingVerticle extends VerticleBase {
   private Pool pool;
   private Reprocessing reprocessing;
   private Queries queries;
+  private StripeApi stripeApi;
 
   public BillingVerticle(AppConfig config, PgConnectOptions connectOptions, Clock clock) {
     this.config = config;
@@ -81,6 +89,7 @@ public final class BillingVerticle extends VerticleBase {
         size -> metrics.batchCommitted("agent", size), this::publish));
     vertx.setPeriodic(config.reservationSweepMs(), timer -> agents.expireDue(SWEEP_BATCH)
         .onFailure(error -> LOG.warn("releasing expired reservations failed: {}", error.toString())));
+    Reconciliation reconciliation = reconciliation();
     Consumers bus = new Consumers(vertx.eventBus());
     return Future.all(List.of(
         // Local: the node that verified a webhook commits it; readiness and reprocessing are this node's own.
@@ -88,6 +97,8 @@ public final class BillingVerticle extends VerticleBase {
         bus.local(Addresses.READY, Object.class, json -> json,
             body -> queries.ping().map(new JsonObject().put("database", "up"))),
         bus.local(Addresses.REPROCESS, Requests.ReprocessRequest.class, Requests::reprocess, this::reprocess),
+        bus.local(Addresses.RECONCILE_RUN, ReconcileRequest.class, null, reconciliation::run),
+        bus.local(Addresses.RECONCILE, Object.class, json -> json, body -> reconciliation.status()),
         bus.serve(Addresses.STATUS, StatusQuery.class, json -> Requests.status(json, settings, clock),
             query -> queries.status(query.account(), query.month()).map(BudgetStatus::toJson)),
         bus.serve(Addresses.ADD_FUNDS, Requests.FundsRequest.class, json -> Requests.funds(json, settings),
@@ -112,7 +123,20 @@ public final class BillingVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (stripeApi != null) {
+      stripeApi.close();
+    }
     return pool == null ? Future.succeededFuture() : pool.close();
+  }
+
+  /** Reconciliation with Stripe's API; it refuses to run without STRIPE_SECRET_KEY. */
+  private Reconciliation reconciliation() {
+    StripeApiSettings stripe = config.stripeApi();
+    stripeApi = stripe.configured()
+        ? new StripeApi(vertx, stripe.secretKey(), stripe.apiBase(), Retries.DEFAULT) : null;
+    return new Reconciliation(vertx, stripeApi, new ReconcileRuns(pool),
+        () -> ReconcileLock.acquire(vertx, connectOptions, config.databaseSchema(), Reconciliation.LOCK_WAIT), clock,
+        config.billingTimeoutMs(), ManagementFactory.getRuntimeMXBean().getName(), stripe.reconcileIntervalMinutes());
   }
 
   private Future<JsonObject> check(CheckQuery query) {

@@ -14,6 +14,7 @@ import dev.budgetsync.money.MoneyFormat;
 import dev.budgetsync.store.EventStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import net.logstash.logback.marker.Markers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +49,9 @@ final class WebhookIntake {
     }
     EventEffect effect = EventMapper.effectOf(event, settings);
     // The verified bytes are stored as they came, not re-encoded from the parsed copy.
-    return groupCommit.submit(new EventStore.Incoming(event, effect, webhook.body())).<JsonObject>map(result -> {
-      committed(event, effect, result);
+    EventStore.Incoming incoming = new EventStore.Incoming(event, effect, webhook.body(), webhook.source());
+    return groupCommit.submit(incoming).<JsonObject>map(result -> {
+      committed(event, effect, result, webhook.source());
       return result.toJson();
     }).onFailure(error -> {
       metrics.eventNotCommitted(event.type());
@@ -59,13 +61,15 @@ final class WebhookIntake {
     });
   }
 
-  private void committed(StripeEvent event, EventEffect effect, EventResult result) {
+  private void committed(StripeEvent event, EventEffect effect, EventResult result, String source) {
     metrics.eventCommitted(event.type(), result);
     // A duplicate's result has no account: the one its event names still tells whose it was.
     String account = result.account() != null ? result.account() : effect.account();
     // Key-value arguments, not MDC: one event loop interleaves the callbacks of many events, so a
     // thread-local MDC would tag lines with the wrong event. They read as key=value in text, fields in JSON.
-    LOG.info("Stripe event {} {}: {} {} amount={}{}", kv("event_id", event.id()), kv("event_type", event.type()),
+    // The source is a JSON field only: the text line stays as it was for webhooks.
+    LOG.info(Markers.append("source", source), "Stripe event {} {}: {} {} amount={}{}",
+        kv("event_id", event.id()), kv("event_type", event.type()),
         kv("outcome", result.outcome().wire()), kv("account", account),
         result.amount() == null ? "-" : MoneyFormat.format(result.amount(), result.currency()),
         result.reason() == null ? "" : " (" + result.reason() + ")");

@@ -30,6 +30,13 @@ public final class Addresses {
   public static final String EVENTS = "billing.stripe.events";
   /** Runs a stored failed or needs_review event again: {@code {"id": "evt_..."}}. */
   public static final String REPROCESS = "billing.stripe.reprocess";
+  /**
+   * Internal: runs a reconciliation with Stripe's Events API on this instance; body a
+   * {@link ReconcileRequest}, reply the run as {@code GET /api/stripe/reconcile} lists it.
+   */
+  public static final String RECONCILE_RUN = "billing.stripe.reconcile.run";
+  /** Internal: the last reconciliation runs and the webhook endpoints' health; body {@code {}}. */
+  public static final String RECONCILE = "billing.stripe.reconcile";
   /** Published after every committed change: {@code {"account", "month"}}. */
   public static final String UPDATED = "billing.budget.updated";
   /** Published when a threshold is crossed or recovers: {@code {"account", "month", "threshold", "state"}}. */

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.io.PrintStream;
+import java.util.Set;
 
 /**
  * Commands in the jar, in the style of the Stripe CLI. Exit codes: 0 done, 1 the service refused
@@ -34,6 +35,11 @@ public final class Cli {
             --verify          only compare with what is stored; exit 1 on any difference
             --account ID      with --verify: compare this account only
             --month YYYY-MM   with --verify: compare this month only
+        reconcile             list Stripe's events (STRIPE_SECRET_KEY) and process those not stored yet,
+                              as webhooks; prints listed / already stored / processed by outcome
+            --since TIME      events created since TIME (ISO-8601, or a date; within 30 days)
+            --days N          events of the last N days (1 to 30); default: since the last run
+            --dry-run         list and compare only; change nothing
         status                ask the running service for budgets and print them as a table
                               (account, month, budget, spent, reserved, remaining, utilization, alerts)
             --account ID      this account only (default: every account with activity in the month)
@@ -41,8 +47,8 @@ public final class Cli {
             --url URL         the service (default http://127.0.0.1:HTTP_PORT); sends ADMIN_TOKEN
         help                  this text
 
-      Exit codes: 0 done, 1 refused or differences found, 2 usage or configuration error,
-      3 service or database unreachable.
+      Exit codes: 0 done, 1 refused (a rejected key too) or differences found, 2 usage or
+      configuration error, 3 service, database or Stripe API unreachable.
 
       Event types for trigger:
       """ + String.join("\n", SampleEvents.TYPES.stream().map(t -> "  " + t).toList()) + "\n";
@@ -60,7 +66,7 @@ public final class Cli {
       out.print(HELP);
       return OK;
     }
-    if (!command.equals("trigger") && !command.equals("replay") && !command.equals("status")) {
+    if (!Set.of("trigger", "replay", "status", "reconcile").contains(command)) {
       err.print("unknown command: " + command + "\n\n" + HELP);
       return USAGE;
     }
@@ -70,6 +76,7 @@ public final class Cli {
       return switch (command) {
         case "trigger" -> TriggerCommand.run(args, config, out, err);
         case "status" -> StatusCommand.run(args, config, out, err);
+        case "reconcile" -> ReconcileCommand.run(args, config, vertx, out, err);
         default -> ReplayCommand.run(args, config, vertx, out, err);
       };
     } catch (IllegalArgumentException e) {

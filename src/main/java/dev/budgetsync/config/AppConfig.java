@@ -30,7 +30,8 @@ public record AppConfig(
     long reservationSweepMs,
     int eventBusBridgePort,
     int batchSize,
-    long batchWaitMs) {
+    long batchWaitMs,
+    StripeApiSettings stripeApi) {
 
   public static AppConfig from(JsonObject json) {
     String token = text(json, "ADMIN_TOKEN", "");
@@ -53,7 +54,9 @@ public record AppConfig(
         intIn(json, "RESERVATION_SWEEP_MS", 5000, 100, 3_600_000),
         intIn(json, "EVENTBUS_BRIDGE_PORT", 0, 0, 65535),
         intIn(json, "BILLING_BATCH_SIZE", 32, 1, 1000),
-        intIn(json, "BILLING_BATCH_WAIT_MS", 2, 0, 1000));
+        intIn(json, "BILLING_BATCH_WAIT_MS", 2, 0, 1000),
+        StripeApiSettings.of(text(json, "STRIPE_SECRET_KEY", ""), text(json, "STRIPE_API_BASE", ""),
+            intIn(json, "STRIPE_RECONCILE_INTERVAL_MINUTES", 60, 0, 10_080), bool(json, "STRIPE_LIVEMODE")));
   }
 
   /** The TCP event-bus bridge is off unless a port is configured. */

@@ -72,6 +72,10 @@ final class AdminHandlers {
     forward(ctx, Addresses.REPROCESS, Requests.reprocess(new JsonObject().put("id", ctx.pathParam("id"))));
   }
 
+  void getReconcile(RoutingContext ctx) {
+    forward(ctx, Addresses.RECONCILE, new JsonObject());
+  }
+
   void getLedger(RoutingContext ctx) {
     forward(ctx, Addresses.LEDGER,
         Requests.ledger(params(ctx, "account", "month", "limit", "starting_after"), settings, clock));

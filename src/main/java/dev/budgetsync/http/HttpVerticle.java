@@ -119,6 +119,7 @@ public final class HttpVerticle extends VerticleBase {
     router.delete("/api/budget/reservations/:id").handler(admin::release);
     router.get("/api/stripe/events").handler(admin::listEvents);
     router.post("/api/stripe/events/:id/reprocess").handler(admin::reprocessEvent);
+    router.get("/api/stripe/reconcile").handler(admin::getReconcile);
     router.get("/api/budget/daily").handler(admin::getDaily);
     router.get("/api/budget/accounts").handler(admin::listAccounts);
     router.get(BudgetStream.PATH).handler(new BudgetStream(vertx)::open);

@@ -71,7 +71,7 @@ final class WebhookHandler {
     }
     // Timed to the end of the reply, whatever billing answers: a timeout is the slowest answer of all.
     ctx.addEndHandler(sent -> metrics.webhookAnswered(received));
-    bus.<JsonObject>request(Addresses.WEBHOOK, new VerifiedWebhook(body), delivery)
+    bus.<JsonObject>request(Addresses.WEBHOOK, new VerifiedWebhook(body, VerifiedWebhook.WEBHOOK), delivery)
         .onSuccess(reply -> ctx.json(new JsonObject().put("received", true).put("id", reply.body().getString("id"))
             .put("outcome", reply.body().getString("outcome"))))
         .onFailure(error -> {

@@ -47,8 +47,13 @@ public final class EventStore {
    * A verified event and what it means, ready to be written.
    *
    * @param payload the event's exact bytes as received; null to store {@code event}'s JSON
+   * @param source  {@code webhook} or {@code api} (read by reconciliation), stored with the event
    */
-  public record Incoming(StripeEvent event, EventEffect effect, Buffer payload) {
+  public record Incoming(StripeEvent event, EventEffect effect, Buffer payload, String source) {
+    public Incoming(StripeEvent event, EventEffect effect, Buffer payload) {
+      this(event, effect, payload, "webhook");
+    }
+
     public Incoming(StripeEvent event, EventEffect effect) {
       this(event, effect, null);
     }
@@ -90,7 +95,7 @@ public final class EventStore {
    */
   private static Future<boolean[]> insertEvents(SqlConnection conn, List<Incoming> batch, List<Integer> order) {
     int n = order.size();
-    Object[][] columns = new Object[14][];
+    Object[][] columns = new Object[15][];
     columns[0] = new String[n];
     columns[1] = new String[n];
     columns[2] = new OffsetDateTime[n];
@@ -105,6 +110,7 @@ public final class EventStore {
     columns[11] = new String[n];
     columns[12] = new String[n];
     columns[13] = new String[n];
+    columns[14] = new String[n];
     for (int j = 0; j < n; j++) {
       Incoming incoming = batch.get(order.get(j));
       StripeEvent event = incoming.event();
@@ -124,6 +130,7 @@ public final class EventStore {
       columns[11][j] = effect.details() == null ? "{}" : effect.details().encode();
       columns[12][j] = facts == null ? null : facts.anchor();
       columns[13][j] = facts == null ? null : facts.toJson().encode();
+      columns[14][j] = incoming.source();
     }
     return conn.preparedQuery(Sql.INSERT_EVENTS).execute(Tuple.from(columns)).map(rows -> {
       Set<String> storedNow = new HashSet<>();
@@ -197,7 +204,7 @@ public final class EventStore {
     String state = cause instanceof PgException pg ? pg.getSqlState() : "unknown";
     EventEffect failed = EventEffect.noMoney(Outcome.FAILED,
         "its effects violate a database constraint (SQLSTATE " + state + ")", null, new JsonObject());
-    return writeTogether(List.of(new Incoming(incoming.event(), failed, incoming.payload())));
+    return writeTogether(List.of(new Incoming(incoming.event(), failed, incoming.payload(), incoming.source())));
   }
 
   static OffsetDateTime createdAt(StripeEvent event) {

@@ -104,6 +104,9 @@ class OpenApiContractTest {
     expect(409, admin(HttpMethod.POST, "/api/stripe/events/" + paid.getString("id") + "/reprocess").send().await());
     expect(404, admin(HttpMethod.POST, "/api/stripe/events/evt_never_stored/reprocess").send().await());
 
+    JsonObject reconcile = expect(200, app.get("/api/stripe/reconcile"));
+    assertThat(reconcile.getBoolean("enabled")).isFalse();
+
     JsonObject ledger = expect(200, app.get("/api/budget/ledger?account=" + account + "&limit=100"));
     assertThat(ledger.getJsonArray("data").stream().map(e -> ((JsonObject) e).getString("kind")))
         .contains("credit", "spend", "alert");
