@@ -3,6 +3,7 @@ package dev.budgetsync.domain;
 /**
  * Where an account hint comes from, most specific first: a payment belongs to the account that its
  * most specific hint names, whichever event carried it ({@code CONTRACT.md}, "A payment's account").
+ * A refund's or dispute's own metadata is no source: they follow their payment.
  */
 public enum AccountSource {
   CLIENT_REFERENCE_ID,
@@ -10,6 +11,5 @@ public enum AccountSource {
   PAYMENT_INTENT_METADATA,
   INVOICE_METADATA,
   SUBSCRIPTION_METADATA,
-  CHARGE_METADATA,
-  REFUND_OR_DISPUTE_METADATA
+  CHARGE_METADATA
 }

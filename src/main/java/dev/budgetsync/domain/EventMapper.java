@@ -32,6 +32,8 @@ public final class EventMapper {
       "customer.subscription.updated",
       "customer.subscription.deleted");
   private static final long EARLIEST_CREATED = 946_684_800L;
+  /** Stripe embeds lists of at most 100 items; far more ids would only fill PostgreSQL's lock table. */
+  private static final int MAX_IDS = 200;
   private static final long LATEST_CREATED = 253_402_300_799L;
 
   private EventMapper() {
@@ -64,7 +66,7 @@ public final class EventMapper {
       String named = StripeObjects.namedAccount(event.object());
       String account = reading.outcome() == Outcome.IGNORED ? null
           : AccountSettings.isValidAccount(named) ? named : settings.defaultAccount();
-      return EventEffect.noMoney(reading.outcome(), reading.reason(), account, EventDetails.of(event));
+      return EventEffect.noMoney(reading.outcome(), Texts.printable(reading.reason()), account, EventDetails.of(event));
     }
     return checked(event, reading, settings);
   }
@@ -93,13 +95,16 @@ public final class EventMapper {
    * event that fails one is {@code needs_review} and says nothing about its payment.
    */
   private static EventEffect checked(StripeEvent event, StripeObjects.Reading reading, AccountSettings settings) {
+    if (reading.ids().size() > MAX_IDS) {
+      throw new PoisonEventException("the event names more than " + MAX_IDS + " ids of its payment");
+    }
     List<Fact.Hint> hints = reading.facts().stream().filter(Fact.Hint.class::isInstance).map(Fact.Hint.class::cast)
-        .toList();
-    if (hints.stream().anyMatch(hint -> !AccountSettings.isValidAccount(hint.account()))) {
+        .sorted(PaymentHistory.HINT_ORDER).toList();
+    // The account the event means most is unusable: its money cannot be placed. A lesser one is only dropped.
+    if (!hints.isEmpty() && !AccountSettings.isValidAccount(hints.get(0).account())) {
       return review(event, reading, null, "account id is not valid");
     }
-    String account = hints.stream().min(PaymentHistory.HINT_ORDER).map(Fact.Hint::account)
-        .orElse(settings.defaultAccount());
+    String account = hints.isEmpty() ? settings.defaultAccount() : hints.get(0).account();
     if (reading.currency() != null && !reading.currency().equals(settings.budgetCurrency())) {
       return review(event, reading, account, "currency " + Texts.printable(reading.currency())
           + " differs from the budget currency " + settings.budgetCurrency() + "; not converted");
@@ -107,8 +112,10 @@ public final class EventMapper {
     if (reading.facts().stream().anyMatch(fact -> amountOf(fact) > StripeFields.MAX_AMOUNT)) {
       return review(event, reading, account, "an amount exceeds " + StripeFields.MAX_AMOUNT + " minor units");
     }
-    PaymentFacts facts = new PaymentFacts(event.id(), event.created(), reading.ids(), reading.facts());
-    return new EventEffect(reading.outcome(), reading.reason(), account,
+    List<Fact> usable = reading.facts().stream()
+        .filter(fact -> !(fact instanceof Fact.Hint hint) || AccountSettings.isValidAccount(hint.account())).toList();
+    PaymentFacts facts = new PaymentFacts(event.id(), event.created(), reading.ids(), usable);
+    return new EventEffect(reading.outcome(), Texts.printable(reading.reason()), account,
         reading.currency() == null ? null : reading.amount(), reading.currency(), facts, EventDetails.of(event));
   }
 

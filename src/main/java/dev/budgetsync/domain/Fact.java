@@ -16,15 +16,18 @@ public sealed interface Fact {
     }
   }
 
+  /** What carries a payment's money: a paid Checkout Session, a paid invoice, or one invoice payment. */
+  enum Carrier { SESSION, INVOICE, PART }
+
   /**
-   * A carrier of the payment's money: a paid session or invoice ({@code part} false: the whole
-   * payment), or one invoice payment ({@code part} true: a share of its invoice, by its own id).
+   * A carrier of the payment's money: a session or an invoice carries the whole payment, an invoice
+   * payment ({@code PART}) a share of its invoice, by its own id.
    */
-  record Paid(String objectId, long amount, String source, boolean part) implements Fact {
+  record Paid(String objectId, long amount, String source, Carrier carrier) implements Fact {
     @Override
     public JsonObject toJson() {
       return new JsonObject().put("fact", "paid").put("object", objectId).put("amount", amount)
-          .put("source", source).put("part", part);
+          .put("source", source).put("carrier", carrier.name());
     }
   }
 
@@ -70,7 +73,7 @@ public sealed interface Fact {
     return switch (json.getString("fact")) {
       case "hint" -> new Hint(AccountSource.valueOf(json.getString("source")), json.getString("account"));
       case "paid" -> new Paid(json.getString("object"), json.getLong("amount"), json.getString("source"),
-          json.getBoolean("part"));
+          Carrier.valueOf(json.getString("carrier")));
       case "refund" -> new RefundSeen(json.getString("refund"), json.getString("charge"), json.getLong("amount"),
           json.getString("status"), json.getLong("refund_created"));
       case "refunded" -> new RefundedTotal(json.getString("charge"), json.getLong("amount_refunded"));

@@ -88,11 +88,12 @@ public final class LedgerDiff {
     }
   }
 
-  /** The key of a slot's first entry: the Stripe id of its money object. */
+  /**
+   * The key of a slot's first entry: the slot, which names its Stripe money object and what it is
+   * ({@code refund:re_...}), so two kinds of object that share an id never share a key; a payment's
+   * slot names the carrier that booked it first ({@code payment:pi_...}).
+   */
   private static String naturalKey(String slot, List<PaymentHistory.Line> lines) {
-    if (slot.startsWith("refunded:")) {
-      return slot.substring("refunded:".length()) + ":refunded";
-    }
-    return lines.get(0).objectId();
+    return slot.equals("payment") ? "payment:" + lines.get(0).objectId() : slot;
   }
 }

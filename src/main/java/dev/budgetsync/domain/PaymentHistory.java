@@ -63,21 +63,30 @@ public final class PaymentHistory {
     return new Desired(account, lines);
   }
 
+  /** Of families that say as much, the one with the finer grain wins: it keeps each share in its month. */
+  private static final List<Fact.Carrier> TIE_ORDER =
+      List.of(Fact.Carrier.PART, Fact.Carrier.SESSION, Fact.Carrier.INVOICE);
+
   /**
-   * One credit: the largest whole carrier (a session or an invoice), or the invoice payments' shares
-   * together when they add up to more; in the month of the first carrier, credited to its event.
+   * The payment's money, from the family of carriers that says the most: its Checkout Sessions, its
+   * invoices, or its invoice payments. A session and the invoice it created are the same money, so
+   * one family counts; inside it, carriers with distinct ids are distinct money (an invoice paid in
+   * parts), each in the month it was first seen, credited to the event that first carried it.
    */
   private static List<Line> payment(List<Seen<Fact.Paid>> carriers) {
-    if (carriers.isEmpty()) {
-      return List.of();
+    List<Seen<Fact.Paid>> chosen = List.of();
+    long chosenTotal = -1;
+    for (Fact.Carrier kind : TIE_ORDER) {
+      List<Seen<Fact.Paid>> family = firstOfEach(carriers.stream().filter(c -> c.fact().carrier() == kind).toList(),
+          c -> c.fact().objectId());
+      long total = family.stream().mapToLong(c -> c.fact().amount()).reduce(0, Math::addExact);
+      if (!family.isEmpty() && total > chosenTotal) {
+        chosen = family;
+        chosenTotal = total;
+      }
     }
-    long whole = carriers.stream().filter(c -> !c.fact().part()).mapToLong(c -> c.fact().amount()).max().orElse(0);
-    long parts = firstOfEach(carriers.stream().filter(c -> c.fact().part()).toList(), c -> c.fact().objectId())
-        .stream().mapToLong(c -> c.fact().amount()).sum();
-    Seen<Fact.Paid> first = carriers.get(0);
-    String source = carriers.stream().filter(c -> !c.fact().part()).findFirst().orElse(first).fact().source();
-    return List.of(new Line("payment", first.fact().objectId(), Months.ofEpochSecond(first.created()),
-        Math.max(whole, parts), source, first.eventId(), null));
+    return chosen.stream().map(c -> new Line("payment", c.fact().objectId(), Months.ofEpochSecond(c.created()),
+        c.fact().amount(), c.fact().source(), c.eventId(), null)).toList();
   }
 
   /** A dispute's funds leave when first seen withdrawn and come back when first seen reinstated; inquiries move nothing. */

@@ -8,12 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Refunds as they played out. A refund known by id is debited from its own {@code created} and given
- * back when first seen {@code failed} or {@code canceled} (both in one month when it failed at once). A charge's
+ * Refunds as they played out. A refund known by id is debited in the month of the first event that
+ * reports it, live from its own {@code created}, and given back when first seen {@code failed} or
+ * {@code canceled}, in that event's month (a refund first seen failed: both, netting to nothing). A charge's
  * cumulative {@code amount_refunded} is a snapshot at its event's time: what it holds beyond the
  * refunds known by id that were live at that time is debited, and given back when it falls.
  */
 final class RefundTimeline {
+  private static final long EARLIEST = 946_684_800L;
+
   private RefundTimeline() {
   }
 
@@ -27,23 +30,22 @@ final class RefundTimeline {
   static List<Life> lives(List<PaymentHistory.Seen<Fact.RefundSeen>> seen) {
     List<Life> lives = new ArrayList<>();
     PaymentHistory.groupBy(seen, s -> s.fact().refundId()).forEach((id, observed) -> {
-      // A refund counts from its own creation, even one first seen failed: a charge's total may hold it.
-      PaymentHistory.Seen<Fact.RefundSeen> out = observed.stream()
-          .min(Comparator.comparingLong((PaymentHistory.Seen<Fact.RefundSeen> s) -> s.fact().refundCreated())
-              .thenComparingLong(PaymentHistory.Seen::created).thenComparing(PaymentHistory.Seen::eventId))
-          .orElseThrow();
+      // Seen in Stripe's time order: the first event that reports the refund decides its month.
+      PaymentHistory.Seen<Fact.RefundSeen> first = observed.get(0);
       String chargeId = observed.stream().map(s -> s.fact().chargeId()).filter(c -> c != null).findFirst().orElse(null);
       String slot = "refund:" + id;
-      long amount = out.fact().amount();
-      long debitedAt = out.fact().refundCreated();
+      long amount = first.fact().amount();
+      // The refund's own creation places it against a charge's totals; one after its first report is not believed.
+      long created = first.fact().refundCreated();
+      long debitedAt = created >= EARLIEST && created <= first.created() ? created : first.created();
       List<PaymentHistory.Line> lines = new ArrayList<>();
-      lines.add(new PaymentHistory.Line(slot, id, Months.ofEpochSecond(debitedAt), -amount, "refund", out.eventId(),
-          chargeId));
+      lines.add(new PaymentHistory.Line(slot, id, Months.ofEpochSecond(first.created()), -amount, "refund",
+          first.eventId(), chargeId));
       PaymentHistory.Seen<Fact.RefundSeen> back = observed.stream().filter(s -> s.fact().failed()).findFirst()
           .orElse(null);
-      Long givenBackAt = back == null ? null : Math.max(back.created(), debitedAt);
+      Long givenBackAt = back == null ? null : back.created();
       if (back != null) {
-        lines.add(new PaymentHistory.Line(slot, id, Months.ofEpochSecond(givenBackAt), amount, "refund_failed",
+        lines.add(new PaymentHistory.Line(slot, id, Months.ofEpochSecond(back.created()), amount, "refund_failed",
             back.eventId(), chargeId));
       }
       lives.add(new Life(id, chargeId, amount, debitedAt, givenBackAt, List.copyOf(lines)));
@@ -69,7 +71,8 @@ final class RefundTimeline {
       for (PaymentHistory.Seen<Fact.RefundedTotal> snapshot : ordered) {
         long explained = refunds.stream().filter(r -> chargeId.equals(r.chargeId()) && r.liveAt(snapshot.created()))
             .mapToLong(Life::amount).sum();
-        long remainder = Math.max(0, snapshot.fact().amountRefunded() - explained);
+        // Below zero, the total says that refunds known by id failed without an event saying so.
+        long remainder = snapshot.fact().amountRefunded() - explained;
         if (remainder != before) {
           lines.add(new PaymentHistory.Line("refunded:" + chargeId, chargeId, Months.ofEpochSecond(snapshot.created()),
               before - remainder, remainder > before ? "refund" : "refund_failed", snapshot.eventId(), chargeId));

@@ -3,6 +3,7 @@ package dev.budgetsync.domain;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -24,6 +25,10 @@ final class StripeFields {
     Object value = object == null ? null : object.getValue(field);
     if (value == null) {
       return null;
+    }
+    if (value instanceof BigInteger big && big.signum() > 0) {
+      // Beyond any long: unbelievable rather than malformed, so the event needs review.
+      return Long.MAX_VALUE;
     }
     if (!(value instanceof Integer || value instanceof Long)) {
       throw new PoisonEventException(field + " is not an integer amount");

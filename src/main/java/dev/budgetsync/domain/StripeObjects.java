@@ -23,6 +23,8 @@ import static dev.budgetsync.domain.StripeFields.string;
  */
 final class StripeObjects {
   private static final Set<String> INQUIRY = Set.of("warning_needs_response", "warning_under_review", "warning_closed");
+  private static final Set<String> FORMAL = Set.of("needs_response", "under_review", "won", "lost", "charge_refunded",
+      "prevented");
 
   private StripeObjects() {
   }
@@ -61,7 +63,7 @@ final class StripeObjects {
       return new Reading(Outcome.SKIPPED, "session paid nothing", null, 0, ids, facts);
     }
     facts.add(new Fact.Paid(paymentIntent != null ? paymentIntent : sessionId, amount, source(session, "checkout"),
-        false));
+        Fact.Carrier.SESSION));
     return new Reading(Outcome.CREDITED, null, currency(session), amount, ids, facts);
   }
 
@@ -81,7 +83,7 @@ final class StripeObjects {
     }
     boolean subscription = id(invoice, "subscription") != null || path(invoice, "parent", "subscription_details") != null;
     facts.add(new Fact.Paid(invoiceId, paid, source(invoice, subscription ? "subscription_payment" : "invoice_payment"),
-        false));
+        Fact.Carrier.INVOICE));
     return new Reading(Outcome.CREDITED, null, currency(invoice), paid, distinct(ids), facts);
   }
 
@@ -95,7 +97,7 @@ final class StripeObjects {
       return new Reading(Outcome.SKIPPED, "invoice payment status " + string(invoicePayment, "status"), null, 0, ids,
           List.of());
     }
-    List<Fact> facts = List.of(new Fact.Paid(ids.get(0), paid, "invoice_payment", true));
+    List<Fact> facts = List.of(new Fact.Paid(ids.get(0), paid, "invoice_payment", Fact.Carrier.PART));
     return new Reading(Outcome.CREDITED, null, currency(invoicePayment), paid, ids, facts);
   }
 
@@ -121,7 +123,6 @@ final class StripeObjects {
     hint(facts, AccountSource.CHARGE_METADATA, accountIn(path(charge, "metadata")));
     hint(facts, AccountSource.PAYMENT_INTENT_METADATA, accountIn(path(charge, "payment_intent", "metadata")));
     for (JsonObject refund : listed(charge, "refunds")) {
-      hint(facts, AccountSource.REFUND_OR_DISPUTE_METADATA, accountIn(path(refund, "metadata")));
       facts.add(refundSeen(refund, chargeId, eventCreated));
       ids.add(requireId(refund));
     }
@@ -134,7 +135,6 @@ final class StripeObjects {
   static Reading refund(JsonObject refund, long eventCreated) {
     String chargeId = id(refund, "charge");
     List<Fact> facts = new ArrayList<>();
-    hint(facts, AccountSource.REFUND_OR_DISPUTE_METADATA, accountIn(path(refund, "metadata")));
     hint(facts, AccountSource.CHARGE_METADATA, accountIn(path(refund, "charge", "metadata")));
     hint(facts, AccountSource.PAYMENT_INTENT_METADATA, accountIn(path(refund, "payment_intent", "metadata")));
     Fact.RefundSeen seen = refundSeen(refund, chargeId, eventCreated);
@@ -149,12 +149,14 @@ final class StripeObjects {
   /** Inquiries move no money; funds leave when a dispute is formal, and come back when won or reinstated. */
   static Reading dispute(JsonObject dispute, String eventType) {
     String status = string(dispute, "status");
-    boolean withdrawn = eventType.equals("charge.dispute.funds_withdrawn") || status != null && !INQUIRY.contains(status);
+    if (status != null && !INQUIRY.contains(status) && !FORMAL.contains(status)) {
+      throw new PoisonEventException("dispute status is not one Stripe sends");
+    }
+    boolean withdrawn = eventType.equals("charge.dispute.funds_withdrawn") || FORMAL.contains(status);
     boolean reinstated = eventType.equals("charge.dispute.funds_reinstated") || "won".equals(status);
     String chargeId = id(dispute, "charge");
     List<String> ids = ids(requireId(dispute), chargeId, id(dispute, "payment_intent"));
     List<Fact> facts = new ArrayList<>();
-    hint(facts, AccountSource.REFUND_OR_DISPUTE_METADATA, accountIn(path(dispute, "metadata")));
     hint(facts, AccountSource.CHARGE_METADATA, accountIn(path(dispute, "charge", "metadata")));
     long amount = requiredAmount(dispute, "amount");
     if (!withdrawn && !reinstated) {

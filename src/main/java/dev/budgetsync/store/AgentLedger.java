@@ -6,6 +6,7 @@ import dev.budgetsync.domain.AgentOp;
 import dev.budgetsync.domain.AgentResult;
 import dev.budgetsync.domain.BudgetChange;
 import dev.budgetsync.domain.LedgerEntry;
+import dev.budgetsync.domain.Refusal;
 import dev.budgetsync.domain.Reservation;
 import dev.budgetsync.money.Months;
 import io.vertx.core.Future;
@@ -59,9 +60,18 @@ public final class AgentLedger {
     }
   }
 
+  /**
+   * A batch that fails on one request's data is written again a request at a time; a request that
+   * fails alone (a sum beyond what a month can hold) is refused, and the others stand.
+   */
   public Future<Written> write(List<AgentOp> ops) {
-    return write(ops, CONFLICT_RETRIES).recover(error -> ops.size() > 1 && EventStore.isDataError(error)
-        ? writeEachAlone(ops) : Future.failedFuture(error));
+    return write(ops, CONFLICT_RETRIES).recover(error -> {
+      if (!EventStore.isDataError(error)) {
+        return Future.failedFuture(error);
+      }
+      return ops.size() > 1 ? writeEachAlone(ops) : Future.succeededFuture(new Written(List.of(AgentResult.refused(
+          new Refusal(Refusal.Reason.TOO_LARGE, "the month's budget cannot hold this amount"))), List.of()));
+    });
   }
 
   private Future<Written> write(List<AgentOp> ops, int retries) {
@@ -70,18 +80,15 @@ public final class AgentLedger {
         : Future.failedFuture(error));
   }
 
+  /** One after another, in arrival order, so each still sees the ones before it. */
   private Future<Written> writeEachAlone(List<AgentOp> ops) {
-    List<Future<Written>> alone = ops.stream().map(op -> write(List.of(op))).toList();
-    return Future.join(alone).map(all -> {
+    return InOrder.map(ops, op -> write(List.of(op))).map(alone -> {
       List<AgentResult> results = new ArrayList<>();
       List<BudgetChange> changes = new ArrayList<>();
-      for (Future<Written> written : alone) {
-        if (written.failed()) {
-          throw new IllegalStateException("one of the batch's requests failed alone", written.cause());
-        }
-        results.addAll(written.result().results());
-        changes.addAll(written.result().changes());
-      }
+      alone.forEach(written -> {
+        results.addAll(written.results());
+        changes.addAll(written.changes());
+      });
       return new Written(results, changes);
     });
   }

@@ -15,6 +15,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -69,7 +70,7 @@ public final class EventStore {
 
   public Future<Written> write(List<Incoming> batch) {
     return writeRetrying(batch, CONFLICT_RETRIES).recover(error -> {
-      if (!isDataError(error)) {
+      if (!isEventsFault(error)) {
         return Future.failedFuture(error);
       }
       return batch.size() > 1 ? writeEachAlone(batch) : writeFailed(batch.get(0), error);
@@ -186,14 +187,14 @@ public final class EventStore {
         effect.currency());
   }
 
+  /** One after another, in the batch's order: what the events do to each other does not depend on a race. */
   private Future<Written> writeEachAlone(List<Incoming> batch) {
-    List<Future<Written>> alone = batch.stream().map(incoming -> write(List.of(incoming))).toList();
-    return Future.all(alone).map(all -> {
+    return InOrder.map(batch, incoming -> write(List.of(incoming))).map(alone -> {
       List<EventResult> results = new ArrayList<>();
       List<BudgetChange> changes = new ArrayList<>();
-      alone.forEach(f -> {
-        results.addAll(f.result().results());
-        changes.addAll(f.result().changes());
+      alone.forEach(written -> {
+        results.addAll(written.results());
+        changes.addAll(written.changes());
       });
       return new Written(results, changes);
     });
@@ -201,9 +202,10 @@ public final class EventStore {
 
   /** Stores the event without its money, so Stripe stops retrying it and it can be reprocessed. */
   private Future<Written> writeFailed(Incoming incoming, Throwable cause) {
-    String state = cause instanceof PgException pg ? pg.getSqlState() : "unknown";
-    EventEffect failed = EventEffect.noMoney(Outcome.FAILED,
-        "its effects violate a database constraint (SQLSTATE " + state + ")", null, new JsonObject());
+    String reason = cause instanceof PgException pg
+        ? "its effects violate a database constraint (SQLSTATE " + pg.getSqlState() + ")"
+        : "its money cannot be computed (" + cause.getClass().getSimpleName() + ")";
+    EventEffect failed = EventEffect.noMoney(Outcome.FAILED, reason, null, new JsonObject());
     return writeTogether(List.of(new Incoming(incoming.event(), failed, incoming.payload(), incoming.source())));
   }
 
@@ -213,6 +215,14 @@ public final class EventStore {
 
   static boolean isConflict(Throwable error) {
     return error instanceof PgException pg && ("40001".equals(pg.getSqlState()) || "40P01".equals(pg.getSqlState()));
+  }
+
+  /**
+   * A failure that the events themselves cause, not the database's availability: a data error, or
+   * arithmetic or a date that their numbers break. Such an event is stored as failed, alone.
+   */
+  static boolean isEventsFault(Throwable error) {
+    return isDataError(error) || error instanceof ArithmeticException || error instanceof DateTimeException;
   }
 
   /** A failure caused by the data (SQL classes 22 and 23), not by the database being unavailable. */

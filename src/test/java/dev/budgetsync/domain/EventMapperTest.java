@@ -52,7 +52,7 @@ class EventMapperTest {
     assertThat(effect.amount()).isEqualTo(5000L);
     assertThat(effect.currency()).isEqualTo("usd");
     assertThat(effect.facts()).isEqualTo(facts(COMPLETED, List.of("cs_test_pay1", "pi_test_pay1"),
-        new Fact.Paid("pi_test_pay1", 5000, "marketing_topup", false)));
+        new Fact.Paid("pi_test_pay1", 5000, "marketing_topup", Fact.Carrier.SESSION)));
     assertThat(effect.details().getString("event_type")).isEqualTo(COMPLETED);
     assertThat(effect.details().getString("object_id")).isEqualTo("cs_test_pay1");
   }
@@ -63,7 +63,7 @@ class EventMapperTest {
 
     assertThat(map(event(COMPLETED, session)).facts()).isEqualTo(facts(COMPLETED,
         List.of("cs_test_pay1", "pi_test_pay1", "in_test_from_session"),
-        new Fact.Paid("pi_test_pay1", 5000, "checkout", false)));
+        new Fact.Paid("pi_test_pay1", 5000, "checkout", Fact.Carrier.SESSION)));
   }
 
   @Test
@@ -76,7 +76,7 @@ class EventMapperTest {
     assertThat(effect.account()).isEqualTo("team-pi");
     assertThat(effect.facts()).isEqualTo(facts(COMPLETED, List.of("cs_test_pay1", "pi_expanded"),
         new Fact.Hint(AccountSource.PAYMENT_INTENT_METADATA, "team-pi"),
-        new Fact.Paid("pi_expanded", 5000, "checkout", false)));
+        new Fact.Paid("pi_expanded", 5000, "checkout", Fact.Carrier.SESSION)));
   }
 
   @Test
@@ -84,7 +84,7 @@ class EventMapperTest {
     JsonObject session = paidSession().putNull("payment_intent");
 
     assertThat(map(event(COMPLETED, session)).facts()).isEqualTo(facts(COMPLETED, List.of("cs_test_pay1"),
-        new Fact.Paid("cs_test_pay1", 5000, "checkout", false)));
+        new Fact.Paid("cs_test_pay1", 5000, "checkout", Fact.Carrier.SESSION)));
   }
 
   @Test
@@ -92,7 +92,7 @@ class EventMapperTest {
     JsonObject session = paidSession().put("metadata", new JsonObject().put("source", "not a source!"));
 
     assertThat(map(event(COMPLETED, session)).facts().facts())
-        .containsExactly(new Fact.Paid("pi_test_pay1", 5000, "checkout", false));
+        .containsExactly(new Fact.Paid("pi_test_pay1", 5000, "checkout", Fact.Carrier.SESSION));
   }
 
   @Test
@@ -167,7 +167,7 @@ class EventMapperTest {
     assertThat(effect.amount()).isEqualTo(2500L);
     assertThat(effect.facts()).isEqualTo(facts(type,
         List.of("cs_test_a1YS1URlnyQCN5fUUduORoQ7Pw41PJqDWkIVQCpJPqkfIhd6tVY8XB1OLY", "pi_1PgafyB7WZ01zgkWSjxsAJo3"),
-        new Fact.Paid("pi_1PgafyB7WZ01zgkWSjxsAJo3", 2500, "checkout", false)));
+        new Fact.Paid("pi_1PgafyB7WZ01zgkWSjxsAJo3", 2500, "checkout", Fact.Carrier.SESSION)));
   }
 
   @Test
@@ -204,7 +204,7 @@ class EventMapperTest {
     // A one-off invoice (billing_reason manual, subscription null, parent null), legacy shape.
     assertThat(effect.facts()).isEqualTo(facts("invoice.paid",
         List.of("in_1RFFohKXBGcbgpbZk9MxzDMc", "pi_3RFFrjKXBGcbgpbZ0mAQxeI1", "ch_3RFFrjKXBGcbgpbZ0g57Qovb"),
-        new Fact.Paid("in_1RFFohKXBGcbgpbZk9MxzDMc", 24512, "invoice_payment", false)));
+        new Fact.Paid("in_1RFFohKXBGcbgpbZk9MxzDMc", 24512, "invoice_payment", Fact.Carrier.INVOICE)));
   }
 
   @Test
@@ -240,7 +240,7 @@ class EventMapperTest {
     assertThat(effect.amount()).isEqualTo(24900L);
     assertThat(effect.facts()).isEqualTo(facts("invoice.paid", List.of("in_1234", "pi_test_2025"),
         new Fact.Hint(AccountSource.SUBSCRIPTION_METADATA, "team-alpha"),
-        new Fact.Paid("in_1234", 24900, "subscription_payment", false)));
+        new Fact.Paid("in_1234", 24900, "subscription_payment", Fact.Carrier.INVOICE)));
     assertThat(effect.details().getString("subscription")).isEqualTo("sub_1234");
   }
 
@@ -257,7 +257,7 @@ class EventMapperTest {
     assertThat(effect.facts()).isEqualTo(facts("invoice.payment_succeeded",
         List.of("in_test_1", "pi_test_inv", "ch_test_inv"),
         new Fact.Hint(AccountSource.SUBSCRIPTION_METADATA, "team-legacy"),
-        new Fact.Paid("in_test_1", 3000, "subscription_payment", false)));
+        new Fact.Paid("in_test_1", 3000, "subscription_payment", Fact.Carrier.INVOICE)));
   }
 
   @Test
@@ -270,7 +270,7 @@ class EventMapperTest {
     assertThat(effect.account()).isEqualTo("team-expanded");
     assertThat(effect.facts().facts()).containsExactly(
         new Fact.Hint(AccountSource.SUBSCRIPTION_METADATA, "team-expanded"),
-        new Fact.Paid("in_test_1", 3000, "subscription_payment", false));
+        new Fact.Paid("in_test_1", 3000, "subscription_payment", Fact.Carrier.INVOICE));
   }
 
   @Test
@@ -286,7 +286,7 @@ class EventMapperTest {
     assertThat(effect.facts().facts()).containsExactly(
         new Fact.Hint(AccountSource.INVOICE_METADATA, "from-invoice"),
         new Fact.Hint(AccountSource.SUBSCRIPTION_METADATA, "from-sub"),
-        new Fact.Paid("in_test_1", 3000, "subscription_payment", false));
+        new Fact.Paid("in_test_1", 3000, "subscription_payment", Fact.Carrier.INVOICE));
   }
 
   @Test
@@ -294,7 +294,7 @@ class EventMapperTest {
     JsonObject invoice = invoice().put("metadata", new JsonObject().put("source", "enterprise_plan"));
 
     assertThat(map(event("invoice.paid", invoice)).facts().facts())
-        .containsExactly(new Fact.Paid("in_test_1", 3000, "enterprise_plan", false));
+        .containsExactly(new Fact.Paid("in_test_1", 3000, "enterprise_plan", Fact.Carrier.INVOICE));
   }
 
   @Test
@@ -489,7 +489,7 @@ class EventMapperTest {
     assertThat(effect.facts().facts()).containsExactly(
         new Fact.Hint(AccountSource.CLIENT_REFERENCE_ID, "team-ref"),
         new Fact.Hint(AccountSource.SESSION_METADATA, "team-meta"),
-        new Fact.Paid("pi_test_pay1", 5000, "checkout", false));
+        new Fact.Paid("pi_test_pay1", 5000, "checkout", Fact.Carrier.SESSION));
   }
 
   @Test
@@ -578,7 +578,7 @@ class EventMapperTest {
     EventEffect effect = EventMapper.map(parse(event), live);
 
     assertThat(effect.outcome()).isEqualTo(Outcome.CREDITED);
-    assertThat(effect.facts().facts()).containsExactly(new Fact.Paid("pi_test_pay1", 5000, "checkout", false));
+    assertThat(effect.facts().facts()).containsExactly(new Fact.Paid("pi_test_pay1", 5000, "checkout", Fact.Carrier.SESSION));
   }
 
   @Test
@@ -618,7 +618,7 @@ class EventMapperTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"\"5000\"", "-5000", "50.5", "5000.0", "1e3", "99999999999999999999", "true", "{}"})
+  @ValueSource(strings = {"\"5000\"", "-5000", "50.5", "5000.0", "1e3", "-99999999999999999999", "true", "{}"})
   void amountThatIsNotANonNegativeIntegerIsPoison(String amountJson) {
     String raw = event(COMPLETED, paidSession()).encode()
         .replace("\"amount_total\":5000", "\"amount_total\":" + amountJson);
@@ -748,7 +748,7 @@ class EventMapperTest {
     assertThat(effect.amount()).isEqualTo(2900L);
     assertThat(effect.currency()).isEqualTo("usd");
     assertThat(effect.facts()).isEqualTo(facts(type, List.of("inpay_test_1", "in_test_2025", "pi_test_2025"),
-        new Fact.Paid("inpay_test_1", 2900, "invoice_payment", true)));
+        new Fact.Paid("inpay_test_1", 2900, "invoice_payment", Fact.Carrier.PART)));
     assertThat(effect.details().getString("object_id")).isEqualTo("inpay_test_1");
     assertThat(effect.details().getLong("amount_paid")).isEqualTo(2900L);
   }
@@ -785,7 +785,7 @@ class EventMapperTest {
     assertThat(effect.amount()).isEqualTo(2900L);
     assertThat(effect.facts()).isEqualTo(facts("invoice.paid", List.of("in_test_2025"),
         new Fact.Hint(AccountSource.SUBSCRIPTION_METADATA, "team-sub"),
-        new Fact.Paid("in_test_2025", 2900, "subscription_payment", false)));
+        new Fact.Paid("in_test_2025", 2900, "subscription_payment", Fact.Carrier.INVOICE)));
   }
 
   @Test
@@ -835,7 +835,7 @@ class EventMapperTest {
   }
 
   @Test
-  void refundMetadataAndItsExpandedChargeAndPaymentIntentAreHints() {
+  void anExpandedChargeAndPaymentIntentAreHintsButARefundsOwnMetadataIsNot() {
     JsonObject refund = refund("re_test_1", 2000, "succeeded")
         .put("metadata", new JsonObject().put("account_id", "team-refund"))
         .put("charge", new JsonObject().put("id", "ch_test_1").put("metadata", new JsonObject().put("account_id", "team-charge")))
@@ -846,7 +846,6 @@ class EventMapperTest {
 
     assertThat(effect.account()).isEqualTo("team-pi");
     assertThat(effect.facts()).isEqualTo(facts("refund.created", List.of("re_test_1", "ch_test_1", "pi_test_1"),
-        new Fact.Hint(AccountSource.REFUND_OR_DISPUTE_METADATA, "team-refund"),
         new Fact.Hint(AccountSource.CHARGE_METADATA, "team-charge"),
         new Fact.Hint(AccountSource.PAYMENT_INTENT_METADATA, "team-pi"),
         new Fact.RefundSeen("re_test_1", "ch_test_1", 2000, "succeeded", CREATED)));
@@ -910,7 +909,7 @@ class EventMapperTest {
   }
 
   @Test
-  void disputeAndChargeMetadataAreHints() {
+  void chargeMetadataIsAHintButADisputesOwnMetadataIsNot() {
     JsonObject dispute = dispute("needs_response").put("metadata", new JsonObject().put("account_id", "team-dispute"))
         .put("charge", new JsonObject().put("id", "ch_test_1").put("metadata", new JsonObject().put("account_id", "team-charge")));
 
@@ -918,9 +917,19 @@ class EventMapperTest {
 
     assertThat(effect.account()).isEqualTo("team-charge");
     assertThat(effect.facts().facts()).containsExactly(
-        new Fact.Hint(AccountSource.REFUND_OR_DISPUTE_METADATA, "team-dispute"),
         new Fact.Hint(AccountSource.CHARGE_METADATA, "team-charge"),
         new Fact.DisputeSeen("du_test_1", "ch_test_1", 1500, true, false));
+  }
+
+  @Test
+  void anIntegerBeyondAnyLongIsUnbelievableNotMalformed() {
+    String raw = event(COMPLETED, paidSession()).encode()
+        .replace("\"amount_total\":5000", "\"amount_total\":99999999999999999999");
+
+    EventEffect effect = EventMapper.map(StripeEvent.parse(new JsonObject(raw)), TEST_MODE);
+
+    assertThat(effect.outcome()).isEqualTo(Outcome.NEEDS_REVIEW);
+    assertThat(effect.facts()).isNull();
   }
 
   @Test
@@ -928,7 +937,7 @@ class EventMapperTest {
     EventEffect effect = map(event(COMPLETED, paidSession().put("amount_total", 10_000_000_000_000L)));
 
     assertThat(effect.outcome()).isEqualTo(Outcome.CREDITED);
-    assertThat(effect.facts().facts()).containsExactly(new Fact.Paid("pi_test_pay1", 10_000_000_000_000L, "checkout", false));
+    assertThat(effect.facts().facts()).containsExactly(new Fact.Paid("pi_test_pay1", 10_000_000_000_000L, "checkout", Fact.Carrier.SESSION));
   }
 
   @ParameterizedTest
@@ -989,7 +998,7 @@ class EventMapperTest {
     EventEffect effect = map(event(COMPLETED, session));
 
     assertThat(effect.outcome()).isEqualTo(Outcome.CREDITED);
-    assertThat(effect.facts().facts()).containsExactly(new Fact.Paid("pi_test_pay1", 5000, "checkout", false));
+    assertThat(effect.facts().facts()).containsExactly(new Fact.Paid("pi_test_pay1", 5000, "checkout", Fact.Carrier.SESSION));
     assertThat(effect.details().getString("customer_email")).isEqualTo("zo\\u0000e@example.com");
     assertThat(nulsIn(effect.details())).isZero();
   }
@@ -1016,7 +1025,7 @@ class EventMapperTest {
 
     assertThat(account.outcome()).isEqualTo(Outcome.NEEDS_REVIEW);
     assertThat(account.facts()).isNull();
-    assertThat(source.facts().facts()).containsExactly(new Fact.Paid("pi_test_pay1", 5000, "checkout", false));
+    assertThat(source.facts().facts()).containsExactly(new Fact.Paid("pi_test_pay1", 5000, "checkout", Fact.Carrier.SESSION));
   }
 
   /** How many U+0000 characters the keys and strings of {@code json} hold, at any depth. */

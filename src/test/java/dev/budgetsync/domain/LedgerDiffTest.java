@@ -38,13 +38,13 @@ class LedgerDiffTest {
     List<LedgerEntry> entries = diff(desired, List.of());
 
     assertThat(entries).containsExactlyInAnyOrder(
-        new LedgerEntry("team-a", "2026-01", EntryKind.CREDIT, 5000, "usd", "checkout", "pi_1", null, "evt_paid",
+        new LedgerEntry("team-a", "2026-01", EntryKind.CREDIT, 5000, "usd", "checkout", "payment:pi_1", null, "evt_paid",
             metadata("evt_paid", "payment"), "payment", "pi_1"),
-        new LedgerEntry("team-a", "2026-02", EntryKind.DEBIT, 2000, "usd", "refund", "re_1", "ch_1", "evt_re",
+        new LedgerEntry("team-a", "2026-02", EntryKind.DEBIT, 2000, "usd", "refund", "refund:re_1", "ch_1", "evt_re",
             metadata("evt_re", "refund:re_1"), "refund:re_1", "re_1"),
-        new LedgerEntry("team-a", "2026-02", EntryKind.DEBIT, 1500, "usd", "dispute", "du_1", "ch_1", "evt_du",
+        new LedgerEntry("team-a", "2026-02", EntryKind.DEBIT, 1500, "usd", "dispute", "dispute:du_1", "ch_1", "evt_du",
             metadata("evt_du", "dispute:du_1"), "dispute:du_1", "du_1"),
-        new LedgerEntry("team-a", "2026-02", EntryKind.DEBIT, 500, "usd", "refund", "ch_1:refunded", "ch_1", "evt_ch",
+        new LedgerEntry("team-a", "2026-02", EntryKind.DEBIT, 500, "usd", "refund", "refunded:ch_1", "ch_1", "evt_ch",
             metadata("evt_ch", "refunded:ch_1"), "refunded:ch_1", "ch_1"));
   }
 
@@ -53,7 +53,7 @@ class LedgerDiffTest {
     PaymentHistory.Line invoice = line("payment", "in_1", "2026-01", 3000, "subscription_payment", "evt_in", null);
 
     assertThat(diff(new PaymentHistory.Desired("default", List.of(invoice)), List.of()))
-        .extracting(LedgerEntry::moneyKey).containsExactly("in_1");
+        .extracting(LedgerEntry::moneyKey).containsExactly("payment:in_1");
   }
 
   @Test
@@ -64,8 +64,8 @@ class LedgerDiffTest {
 
     assertThat(entries).extracting(LedgerEntry::month, LedgerEntry::kind, LedgerEntry::source, LedgerEntry::moneyKey,
         LedgerEntry::eventId).containsExactly(
-        tuple("2026-02", EntryKind.DEBIT, "refund", "re_1", "evt_re"),
-        tuple("2026-03", EntryKind.CREDIT, "refund_failed", "re_1#2", "evt_fail"));
+        tuple("2026-02", EntryKind.DEBIT, "refund", "refund:re_1", "evt_re"),
+        tuple("2026-03", EntryKind.CREDIT, "refund_failed", "refund:re_1#2", "evt_fail"));
   }
 
   @Test
@@ -152,7 +152,7 @@ class LedgerDiffTest {
         .extracting(LedgerEntry::slot, LedgerEntry::kind, LedgerEntry::amount, LedgerEntry::source, LedgerEntry::moneyKey,
             LedgerEntry::eventId)
         .containsExactly(
-            tuple("refund:re_1", EntryKind.DEBIT, 500L, "refund", "re_1", "evt_re"),
+            tuple("refund:re_1", EntryKind.DEBIT, 500L, "refund", "refund:re_1", "evt_re"),
             tuple("refunded:ch_1", EntryKind.CREDIT, 500L, "refund_corrected", "ch_1:refunded#2", "evt_now"));
   }
 

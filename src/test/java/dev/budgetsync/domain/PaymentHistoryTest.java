@@ -1,5 +1,6 @@
 package dev.budgetsync.domain;
 
+import dev.budgetsync.money.Months;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -7,10 +8,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
 
@@ -31,7 +34,7 @@ class PaymentHistoryTest {
   void theSourcesRankAsTheContractLists() {
     assertThat(AccountSource.values()).containsExactly(AccountSource.CLIENT_REFERENCE_ID,
         AccountSource.SESSION_METADATA, AccountSource.PAYMENT_INTENT_METADATA, AccountSource.INVOICE_METADATA,
-        AccountSource.SUBSCRIPTION_METADATA, AccountSource.CHARGE_METADATA, AccountSource.REFUND_OR_DISPUTE_METADATA);
+        AccountSource.SUBSCRIPTION_METADATA, AccountSource.CHARGE_METADATA);
   }
 
   /**
@@ -81,9 +84,9 @@ class PaymentHistoryTest {
   @Test
   void aSessionAndItsInvoiceCreditOnce() {
     PaymentFacts session = event("evt_session", "2026-01-10T10:00:00Z", List.of("cs_1", "pi_1", "in_1"),
-        new Fact.Paid("pi_1", 5000, "marketing_topup", false));
+        new Fact.Paid("pi_1", 5000, "marketing_topup", Fact.Carrier.SESSION));
     PaymentFacts invoice = event("evt_invoice", "2026-01-10T10:00:02Z", List.of("in_1", "pi_1"),
-        new Fact.Paid("in_1", 5000, "invoice_payment", false));
+        new Fact.Paid("in_1", 5000, "invoice_payment", Fact.Carrier.INVOICE));
 
     for (List<PaymentFacts> order : List.of(List.of(session, invoice), List.of(invoice, session))) {
       assertThat(PaymentHistory.of(order, "default").lines()).containsExactly(
@@ -92,43 +95,44 @@ class PaymentHistoryTest {
   }
 
   @Test
-  void anInvoiceAndItsInvoicePaymentCreditOnceInTheFirstCarriersName() {
+  void anInvoiceAndItsInvoicePaymentCreditOnceAsTheInvoicePayment() {
     PaymentFacts invoicePayment = event("evt_inpay", "2026-01-10T10:00:00Z", List.of("inpay_1", "in_1", "pi_1"),
-        new Fact.Paid("inpay_1", 3000, "invoice_payment", true));
+        new Fact.Paid("inpay_1", 3000, "invoice_payment", Fact.Carrier.PART));
     PaymentFacts invoice = event("evt_invoice", "2026-01-10T10:00:01Z", List.of("in_1"),
-        new Fact.Paid("in_1", 3000, "subscription_payment", false));
+        new Fact.Paid("in_1", 3000, "subscription_payment", Fact.Carrier.INVOICE));
 
     assertThat(PaymentHistory.of(List.of(invoice, invoicePayment), "default").lines()).containsExactly(
-        new PaymentHistory.Line("payment", "inpay_1", "2026-01", 3000, "subscription_payment", "evt_inpay", null));
+        new PaymentHistory.Line("payment", "inpay_1", "2026-01", 3000, "invoice_payment", "evt_inpay", null));
   }
 
   @Test
   void twoInvoicePaymentsThatAddUpToTheInvoiceCreditItOnce() {
     PaymentFacts first = event("evt_inpay1", "2026-01-10T10:00:00Z", List.of("inpay_1", "in_1", "pi_1"),
-        new Fact.Paid("inpay_1", 1000, "invoice_payment", true));
+        new Fact.Paid("inpay_1", 1000, "invoice_payment", Fact.Carrier.PART));
     PaymentFacts second = event("evt_inpay2", "2026-01-12T10:00:00Z", List.of("inpay_2", "in_1", "pi_2"),
-        new Fact.Paid("inpay_2", 2000, "invoice_payment", true));
+        new Fact.Paid("inpay_2", 2000, "invoice_payment", Fact.Carrier.PART));
     PaymentFacts invoice = event("evt_invoice", "2026-01-12T10:00:01Z", List.of("in_1"),
-        new Fact.Paid("in_1", 3000, "subscription_payment", false));
+        new Fact.Paid("in_1", 3000, "subscription_payment", Fact.Carrier.INVOICE));
     PaymentFacts firstAgain = event("evt_inpay1_other", "2026-01-12T10:00:02Z", List.of("inpay_1"),
-        new Fact.Paid("inpay_1", 1000, "invoice_payment", true));
+        new Fact.Paid("inpay_1", 1000, "invoice_payment", Fact.Carrier.PART));
 
     assertThat(net(List.of(first, second, invoice))).isEqualTo(3000);
     assertThat(net(List.of(second, first))).as("without the invoice").isEqualTo(3000);
     assertThat(net(List.of(first, second, firstAgain))).as("one invoice payment stated twice").isEqualTo(3000);
     assertThat(net(List.of(first, invoice))).as("the invoice knows the whole").isEqualTo(3000);
     assertThat(net(List.of(first))).as("a share alone").isEqualTo(1000);
+    // Each share in its own month, by the event that carried it.
     assertThat(PaymentHistory.of(List.of(invoice, second, first), "default").lines())
-        .extracting(PaymentHistory.Line::slot, PaymentHistory.Line::objectId, PaymentHistory.Line::eventId)
-        .containsExactly(tuple("payment", "inpay_1", "evt_inpay1"));
+        .extracting(PaymentHistory.Line::objectId, PaymentHistory.Line::eventId, PaymentHistory.Line::signed)
+        .containsExactly(tuple("inpay_1", "evt_inpay1", 1000L), tuple("inpay_2", "evt_inpay2", 2000L));
   }
 
   @Test
   void theCreditIsInTheMonthOfTheFirstCarrier() {
     PaymentFacts invoicePayment = event("evt_inpay", "2026-01-31T23:59:59Z", List.of("inpay_1", "in_1"),
-        new Fact.Paid("inpay_1", 3000, "invoice_payment", true));
+        new Fact.Paid("inpay_1", 3000, "invoice_payment", Fact.Carrier.PART));
     PaymentFacts invoice = event("evt_invoice", "2026-02-01T00:00:05Z", List.of("in_1"),
-        new Fact.Paid("in_1", 3000, "subscription_payment", false));
+        new Fact.Paid("in_1", 3000, "subscription_payment", Fact.Carrier.INVOICE));
 
     assertThat(PaymentHistory.of(List.of(invoice, invoicePayment), "default").lines())
         .extracting(PaymentHistory.Line::month).containsExactly("2026-01");
@@ -139,12 +143,27 @@ class PaymentHistoryTest {
   // --- refunds by id ---
 
   @Test
-  void aRefundIsDebitedAtItsOwnCreatedTime() {
+  void aRefundIsDebitedInTheMonthOfTheFirstEventThatReportsIt() {
     PaymentFacts refund = event("evt_refund", "2026-02-01T00:00:10Z", List.of("re_1", "ch_1"),
         refund("re_1", 2000, "succeeded", "2026-01-31T23:59:50Z"));
+    PaymentFacts earlier = event("evt_created", "2026-01-31T23:59:51Z", List.of("re_1", "ch_1"),
+        refund("re_1", 2000, "pending", "2026-01-31T23:59:50Z"));
 
     assertThat(PaymentHistory.of(List.of(refund), "default").lines()).containsExactly(
-        new PaymentHistory.Line("refund:re_1", "re_1", "2026-01", -2000, "refund", "evt_refund", "ch_1"));
+        new PaymentHistory.Line("refund:re_1", "re_1", "2026-02", -2000, "refund", "evt_refund", "ch_1"));
+    assertThat(PaymentHistory.of(List.of(refund, earlier), "default").lines()).containsExactly(
+        new PaymentHistory.Line("refund:re_1", "re_1", "2026-01", -2000, "refund", "evt_created", "ch_1"));
+  }
+
+  @Test
+  void aRefundCreatedAfterTheEventThatReportsItIsPlacedAtThatEvent() {
+    // A refund cannot be created after the event that reports it: its created time is then not believed.
+    PaymentFacts refund = event("evt_refund", "2026-05-21T10:00:00Z", List.of("re_1", "ch_1"),
+        refund("re_1", 200, "succeeded", "2030-01-01T00:00:00Z"));
+    PaymentFacts total = event("evt_total", "2026-05-21T10:00:01Z", List.of("ch_1"),
+        new Fact.RefundedTotal("ch_1", 200));
+
+    assertThat(net(List.of(refund, total))).isEqualTo(-200);
   }
 
   @ParameterizedTest
@@ -350,8 +369,8 @@ class PaymentHistoryTest {
         wrong.add("net " + total + " instead of " + history.net());
       }
       List<PaymentHistory.Line> credits = desired.lines().stream().filter(l -> l.slot().equals("payment")).toList();
-      if (credits.size() != 1 || !credits.get(0).month().equals(history.creditMonth())) {
-        wrong.add("credit lines " + credits + " instead of one in " + history.creditMonth());
+      if (credits.isEmpty() || credits.stream().anyMatch(l -> !l.month().equals(history.creditMonth()))) {
+        wrong.add("credit lines " + credits + " instead of all in " + history.creditMonth());
       }
       if (delivery != PaymentSim.Delivery.CHARGE_TOTALS_AND_FAILURES) {
         history.refundNets().forEach((refund, expected) -> {
@@ -359,9 +378,13 @@ class PaymentHistoryTest {
               .mapToLong(PaymentHistory.Line::signed).sum();
           String debitMonth = desired.lines().stream().filter(l -> l.slot().equals("refund:" + refund) && l.signed() < 0)
               .map(PaymentHistory.Line::month).findFirst().orElse(null);
-          if (actual != expected || !history.refundMonths().get(refund).equals(debitMonth)) {
+          String firstReport = history.events().stream()
+              .filter(e -> e.facts().stream().anyMatch(f -> f instanceof Fact.RefundSeen r && r.refundId().equals(refund)))
+              .min(Comparator.comparingLong(PaymentFacts::created)).map(e -> Months.ofEpochSecond(e.created()))
+              .orElse(null);
+          if (actual != expected || !Objects.equals(firstReport, debitMonth)) {
             wrong.add(refund + " nets " + actual + " debited in " + debitMonth + " instead of " + expected + " in "
-                + history.refundMonths().get(refund));
+                + firstReport);
           }
         });
       }
@@ -397,7 +420,8 @@ class PaymentHistoryTest {
       case 1 -> {
         String object = new String[] {"pi_1", "in_1", "inpay_1", "inpay_2"}[rng.nextInt(4)];
         yield new Fact.Paid(object, 100L * (1 + rng.nextInt(50)), SOURCES_OF_PAID[rng.nextInt(SOURCES_OF_PAID.length)],
-            object.startsWith("inpay"));
+            object.startsWith("inpay") ? Fact.Carrier.PART
+                : object.startsWith("in_") ? Fact.Carrier.INVOICE : Fact.Carrier.SESSION);
       }
       case 2 -> new Fact.RefundSeen("re_" + (1 + rng.nextInt(3)), rng.nextInt(4) == 0 ? null : "ch_" + (1 + rng.nextInt(2)),
           100L * (1 + rng.nextInt(20)), new String[] {"pending", "succeeded", "failed", "canceled", null}[rng.nextInt(5)],
@@ -430,7 +454,7 @@ class PaymentHistoryTest {
   }
 
   private static Fact.Paid paid(String objectId, long amount) {
-    return new Fact.Paid(objectId, amount, "checkout", false);
+    return new Fact.Paid(objectId, amount, "checkout", Fact.Carrier.SESSION);
   }
 
   private static Fact.RefundSeen refund(String refundId, long amount, String status, String refundCreated) {

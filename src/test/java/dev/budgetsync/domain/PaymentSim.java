@@ -138,27 +138,27 @@ final class PaymentSim {
   private long carriers(long t, long amount) {
     switch (rng.nextInt(4)) {
       case 0 -> send("checkout.session.completed", t, List.of("cs_sim", "pi_sim"),
-          new Fact.Paid("pi_sim", amount, "checkout", false));
+          new Fact.Paid("pi_sim", amount, "checkout", Fact.Carrier.SESSION));
       case 1 -> {
         send("checkout.session.completed", t, List.of("cs_sim", "pi_sim", "in_sim"),
-            new Fact.Paid("pi_sim", amount, "checkout", false));
+            new Fact.Paid("pi_sim", amount, "checkout", Fact.Carrier.SESSION));
         send("invoice.paid", t + rng.nextInt(5), List.of("in_sim", "pi_sim"),
-            new Fact.Paid("in_sim", amount, "invoice_payment", false));
+            new Fact.Paid("in_sim", amount, "invoice_payment", Fact.Carrier.INVOICE));
       }
       case 2 -> {
         send("invoice_payment.paid", t, List.of("inpay_sim1", "in_sim", "pi_sim"),
-            new Fact.Paid("inpay_sim1", amount, "invoice_payment", true));
+            new Fact.Paid("inpay_sim1", amount, "invoice_payment", Fact.Carrier.PART));
         send("invoice.paid", t + rng.nextInt(5), List.of("in_sim"),
-            new Fact.Paid("in_sim", amount, "subscription_payment", false));
+            new Fact.Paid("in_sim", amount, "subscription_payment", Fact.Carrier.INVOICE));
       }
       default -> {
         long first = 100L * (1 + rng.nextInt((int) (amount / 100) - 1));
         send("invoice_payment.paid", t, List.of("inpay_sim1", "in_sim", "pi_sim"),
-            new Fact.Paid("inpay_sim1", first, "invoice_payment", true));
+            new Fact.Paid("inpay_sim1", first, "invoice_payment", Fact.Carrier.PART));
         send("invoice_payment.paid", t + 30, List.of("inpay_sim2", "in_sim", "pi_sim2"),
-            new Fact.Paid("inpay_sim2", amount - first, "invoice_payment", true));
+            new Fact.Paid("inpay_sim2", amount - first, "invoice_payment", Fact.Carrier.PART));
         if (rng.nextBoolean()) {
-          send("invoice.paid", t + 31, List.of("in_sim"), new Fact.Paid("in_sim", amount, "subscription_payment", false));
+          send("invoice.paid", t + 31, List.of("in_sim"), new Fact.Paid("in_sim", amount, "subscription_payment", Fact.Carrier.INVOICE));
         }
         return t + 31;
       }

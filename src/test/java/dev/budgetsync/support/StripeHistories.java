@@ -43,7 +43,10 @@ public final class StripeHistories {
     private final long monthStart;
     private final String month;
     private final String apiVersion;
-    /** Refunds reach the endpoint as refund.* (0), charge.refunded (1) or both (2). */
+    /**
+     * Refunds reach the endpoint as refund.* (0), charge.refunded (1), both (2), or refund.created and
+     * charge.refunded only (3): then a refund's failure shows only in a later total.
+     */
     private final int refundEvents;
     /** Whether charge.refunded lists its refunds (API versions before 2022-11-15). */
     private final boolean listsRefunds;
@@ -64,7 +67,7 @@ public final class StripeHistories {
       month = start.toLocalDate().toString().substring(0, 7);
       monthStart = start.toEpochSecond(ZoneOffset.UTC);
       apiVersion = API_VERSIONS.get(random.nextInt(API_VERSIONS.size()));
-      refundEvents = random.nextInt(3);
+      refundEvents = random.nextInt(4);
       listsRefunds = apiVersion.startsWith("2022") && random.nextBoolean();
       invoicePayments = apiVersion.startsWith("2025") && random.nextBoolean();
       disputeFunds = random.nextBoolean();
@@ -205,12 +208,12 @@ public final class StripeHistories {
         refundable -= value;
         if (refundEvents != 1) {
           add("refund.created", refund.copy(), at);
-          named |= refundsNameAccount;
         }
         lastTotal = chargeRefunded(charge, pi, amount, refunds, failures, at, chargeNamesAccount, account);
-        named |= refundEvents != 0 && (chargeNamesAccount || listsRefunds && refundsNameAccount);
+        // A refund's own metadata names no account: refunds follow their payment.
+        named |= refundEvents != 0 && chargeNamesAccount;
         if (fate <= 1) {
-          if (fate == 1 && refundEvents != 1) {
+          if (fate == 1 && refundUpdates()) {
             add("refund.updated", refund.copy().put("status", "succeeded"), at + 5);
           }
           continue;
@@ -218,7 +221,7 @@ public final class StripeHistories {
         long failedAt = at + 3600 + random.nextInt(3 * 86_400);
         String status = fate == 2 ? "failed" : "canceled";
         failures.add(new long[] {refunds.size() - 1, failedAt});
-        if (refundEvents != 1) {
+        if (refundUpdates()) {
           JsonObject failed = refund.copy().put("status", status);
           add("refund.updated", failed, failedAt);
           if (fate == 2) {
@@ -228,8 +231,8 @@ public final class StripeHistories {
         refundable += value;
       }
       long standing;
-      if (refundEvents == 1) {
-        // charge.refunded alone: a failure shows only in a later total; after the last one, nobody knows.
+      if (!refundUpdates()) {
+        // Without refund.updated, a failure shows only in a later total; after the last one, nobody knows.
         standing = lastTotal;
       } else {
         standing = 0;
@@ -241,6 +244,10 @@ public final class StripeHistories {
         }
       }
       return new Money(standing, named);
+    }
+
+    private boolean refundUpdates() {
+      return refundEvents == 0 || refundEvents == 2;
     }
 
     /** charge.refunded at {@code at}, if subscribed: the total of refunds not failed by then. Returns that total. */
