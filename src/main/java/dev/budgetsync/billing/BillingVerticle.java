@@ -10,12 +10,15 @@ import dev.budgetsync.bus.Requests.StatusQuery;
 import dev.budgetsync.bus.VerifiedWebhook;
 import dev.budgetsync.config.AccountSettings;
 import dev.budgetsync.config.AppConfig;
+import dev.budgetsync.domain.AgentSpend;
 import dev.budgetsync.domain.BudgetChange;
 import dev.budgetsync.domain.BudgetStatus;
 import dev.budgetsync.domain.DailyReport;
+import dev.budgetsync.domain.EventFilter;
 import dev.budgetsync.domain.EventMapper;
 import dev.budgetsync.domain.EventResult;
 import dev.budgetsync.domain.LedgerLine;
+import dev.budgetsync.domain.Reservation;
 import dev.budgetsync.domain.StoredEvent;
 import dev.budgetsync.metrics.ServiceMetrics;
 import dev.budgetsync.store.EventStore;
@@ -26,6 +29,7 @@ import dev.budgetsync.store.Reservations;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -43,6 +47,8 @@ import java.util.List;
  */
 public final class BillingVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(BillingVerticle.class);
+  /** An account rarely holds more than a few: the dashboard shows the first hundred. */
+  private static final int OPEN_RESERVATIONS_SHOWN = 100;
 
   private final AppConfig config;
   private final PgConnectOptions connectOptions;
@@ -87,10 +93,16 @@ public final class BillingVerticle extends VerticleBase {
             query -> queries.status(query.account(), query.month()).map(BudgetStatus::toJson)),
         bus.serve(Addresses.ADD_FUNDS, Requests.FundsRequest.class, json -> Requests.funds(json, settings),
             request -> entries.addFunds(request.account(), request.amount(), request.currency(), request.note(),
-                request.idempotencyKey()).map(this::answer)),
+                request.idempotencyKey()).map(result -> {
+                  metrics.toppedUp(request.currency(), result.moved());
+                  return answer(result);
+                })),
         bus.serve(Addresses.SPEND, Requests.SpendRequest.class, json -> Requests.spend(json, settings),
             request -> entries.spend(request.account(), request.agent(), request.amount(), request.currency(),
-                request.description(), request.idempotencyKey()).map(this::answer)),
+                request.description(), request.idempotencyKey()).map(result -> {
+                  metrics.agentSpent(request.currency(), result.moved());
+                  return answer(result);
+                })),
         bus.serve(Addresses.CHECK, CheckQuery.class, json -> Requests.check(json, settings, clock), this::check),
         bus.serve(Addresses.RESERVE, Requests.ReserveRequest.class, json -> Requests.reserve(json, settings),
             request -> reservations.reserve(request.account(), request.agent(), request.amount(), request.currency(),
@@ -100,11 +112,20 @@ public final class BillingVerticle extends VerticleBase {
         bus.serve(Addresses.RELEASE, Requests.ReleaseRequest.class, Requests::release,
             request -> reservations.release(request.id()).map(this::answer)),
         bus.serve(Addresses.EVENTS, EventsQuery.class, Requests::events,
-            query -> queries.events(query.limit(), query.startingAfter(), query.type())
+            query -> queries.events(query.limit(), query.startingAfter(), new EventFilter(query.type(),
+                    query.outcome(), query.account(), query.createdGte(), query.createdLt()))
                 .map(page -> page.toJson(StoredEvent::toJson))),
         bus.serve(Addresses.LEDGER, LedgerQuery.class, json -> Requests.ledger(json, settings, clock),
-            query -> queries.ledger(query.account(), query.month(), query.limit(), query.startingAfter())
-                .map(page -> page.toJson(LedgerLine::toJson))),
+            query -> queries.ledger(query.account(), query.month(), query.limit(), query.startingAfter(),
+                query.kind(), query.source()).map(page -> page.toJson(LedgerLine::toJson))),
+        bus.serve(Addresses.OPEN_RESERVATIONS, StatusQuery.class, json -> Requests.status(json, settings, clock),
+            query -> queries.openReservations(query.account(), query.month(), OPEN_RESERVATIONS_SHOWN)
+                .map(page -> page.toJson(Reservation::toJson))),
+        bus.serve(Addresses.AGENT_SPEND, StatusQuery.class, json -> Requests.status(json, settings, clock),
+            query -> queries.spendByAgent(query.account(), query.month()).map(agents -> new JsonObject()
+                .put("account", query.account()).put("month", query.month())
+                .put("currency", settings.budgetCurrency())
+                .put("data", new JsonArray(agents.stream().map(AgentSpend::toJson).toList())))),
         bus.serve(Addresses.DAILY, StatusQuery.class, json -> Requests.status(json, settings, clock), this::daily),
         bus.serve(Addresses.ACCOUNTS, AccountsQuery.class, json -> Requests.accounts(json, clock),
             query -> queries.accounts(query.month(), query.limit(), query.startingAfter())
@@ -143,6 +164,7 @@ public final class BillingVerticle extends VerticleBase {
 
   /** The reservation, with the account's month after the change under {@code budget}. */
   private JsonObject answer(Reservations.Result result) {
+    metrics.agentSpent(result.reservation().currency(), result.spent());
     publish(result.changes());
     return result.reservation().toJson().put("budget", result.status().toJson());
   }

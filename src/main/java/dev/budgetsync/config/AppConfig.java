@@ -30,7 +30,8 @@ public record AppConfig(
     long reservationSweepMs,
     int eventBusBridgePort,
     int batchSize,
-    long batchWaitMs) {
+    long batchWaitMs,
+    int managementPort) {
 
   public static AppConfig from(JsonObject json) {
     String token = text(json, "ADMIN_TOKEN", "");
@@ -53,12 +54,18 @@ public record AppConfig(
         intIn(json, "RESERVATION_SWEEP_MS", 5000, 100, 3_600_000),
         intIn(json, "EVENTBUS_BRIDGE_PORT", 0, 0, 65535),
         intIn(json, "BILLING_BATCH_SIZE", 32, 1, 1000),
-        intIn(json, "BILLING_BATCH_WAIT_MS", 2, 0, 1000));
+        intIn(json, "BILLING_BATCH_WAIT_MS", 2, 0, 1000),
+        intIn(json, "MANAGEMENT_PORT", 0, 0, 65535));
   }
 
   /** The TCP event-bus bridge is off unless a port is configured. */
   public boolean eventBusBridgeEnabled() {
     return eventBusBridgePort > 0;
+  }
+
+  /** The management port (metrics and health without a token) is off unless a port is configured. */
+  public boolean managementEnabled() {
+    return managementPort > 0;
   }
 
   public boolean webhookConfigured() {

@@ -3,6 +3,8 @@ package dev.budgetsync.http;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 
+import java.util.Set;
+
 /**
  * The operator dashboard: {@code /} is {@code webroot/index.html}, {@code /ui/<file>} its ES modules
  * and CSS in {@code webroot/ui}, from the jar, no build step. Served behind the same guard as the API
@@ -10,6 +12,8 @@ import io.vertx.ext.web.handler.StaticHandler;
  */
 final class Dashboard {
   static final String PAGE = "/";
+  /** What the page reads from its own query; any other parameter is refused (QueryParams). */
+  static final Set<String> PAGE_PARAMS = Set.of("account", "month");
   /** One file name, no deeper path: every asset is listed in docs/openapi.yaml as {@code /ui/{file}}. */
   static final String ASSETS = "/ui/:file";
   private static final String POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; "

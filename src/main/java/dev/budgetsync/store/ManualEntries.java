@@ -35,8 +35,11 @@ public final class ManualEntries {
     this.clock = clock;
   }
 
-  /** The status after the change, and the changes to publish once committed. */
-  public record Result(BudgetStatus status, List<BudgetChange> changes) {
+  /**
+   * The status after the change, the changes to publish once committed, and the minor units this
+   * request moved (0 when its idempotency key had moved them before).
+   */
+  public record Result(BudgetStatus status, List<BudgetChange> changes, long moved) {
   }
 
   /** A manual top-up; {@code idempotencyKey} null for none. */
@@ -67,10 +70,11 @@ public final class ManualEntries {
     return Transactions.run(pool, conn -> {
       BudgetDeltas deltas = new BudgetDeltas();
       return LedgerWriter.apply(conn, intent, null, deltas)
-          .compose(applied -> applied.moved() ? Future.succeededFuture() : sameRequest(conn, intent, fingerprint))
-          .compose(v -> deltas.flush(conn, alertThresholds))
-          .compose(changes -> Queries.status(conn, account, intent.month(), currency)
-              .map(status -> new Result(status, changes)));
+          .compose(applied -> (applied.moved() ? Future.<Void>succeededFuture() : sameRequest(conn, intent, fingerprint))
+              .map(applied.amount()))
+          .compose(moved -> deltas.flush(conn, alertThresholds)
+              .compose(changes -> Queries.status(conn, account, intent.month(), currency)
+                  .map(status -> new Result(status, changes, moved))));
     });
   }
 

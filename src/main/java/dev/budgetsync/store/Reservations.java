@@ -42,8 +42,11 @@ public final class Reservations {
     this.clock = clock;
   }
 
-  /** The reservation after the change; {@code status} is the account's month after it. */
-  public record Result(Reservation reservation, BudgetStatus status, List<BudgetChange> changes) {
+  /**
+   * The reservation after the change; {@code status} is the account's month after it; {@code spent}
+   * the spend this request recorded (a settle's amount, once).
+   */
+  public record Result(Reservation reservation, BudgetStatus status, List<BudgetChange> changes, long spent) {
   }
 
   /** Holds {@code amount} for {@code ttlSeconds}, or refuses with {@code INSUFFICIENT_BUDGET} when it does not fit. */
@@ -73,7 +76,7 @@ public final class Reservations {
                     amount, currency, expiresAt));
               })
               .compose(v -> Queries.status(conn, account, month, currency))
-              .map(status -> new Result(reservation, status, withHold(changes, account, month))));
+              .map(status -> new Result(reservation, status, withHold(changes, account, month), 0)));
     });
   }
 
@@ -87,7 +90,7 @@ public final class Reservations {
         case "released" -> throw new Refusal(Refusal.Reason.RESERVATION_RELEASED,
             "this reservation was released; record spend instead");
         case "settled" -> {
-          return result(conn, held, List.of());
+          return result(conn, held, List.of(), 0);
         }
         default -> {
           BudgetDeltas deltas = new BudgetDeltas();
@@ -99,7 +102,7 @@ public final class Reservations {
           return spend
               .compose(v -> conn.preparedQuery(Sql.CLOSE_RESERVATION).execute(Tuple.of(id, "settled", amount)))
               .compose(v -> deltas.flush(conn, alertThresholds))
-              .compose(changes -> result(conn, held.withStatus("settled", amount), changes));
+              .compose(changes -> result(conn, held.withStatus("settled", amount), changes, amount));
         }
       }
     }));
@@ -112,13 +115,13 @@ public final class Reservations {
         throw new Refusal(Refusal.Reason.RESERVATION_SETTLED, "this reservation was settled");
       }
       if (!held.status().equals("held")) {
-        return result(conn, held, List.of());
+        return result(conn, held, List.of(), 0);
       }
       BudgetDeltas deltas = new BudgetDeltas();
       deltas.reserve(held.account(), held.month(), held.currency(), -held.amount());
       return conn.preparedQuery(Sql.CLOSE_RESERVATION).execute(Tuple.of(id, "released", null))
           .compose(v -> deltas.flush(conn, alertThresholds))
-          .compose(changes -> result(conn, held.withStatus("released", null), changes));
+          .compose(changes -> result(conn, held.withStatus("released", null), changes, 0));
     }));
   }
 
@@ -159,9 +162,10 @@ public final class Reservations {
         false);
   }
 
-  private static Future<Result> result(SqlConnection conn, Reservation reservation, List<BudgetChange> changes) {
+  private static Future<Result> result(SqlConnection conn, Reservation reservation, List<BudgetChange> changes,
+                                       long spent) {
     return Queries.status(conn, reservation.account(), reservation.month(), reservation.currency())
-        .map(status -> new Result(reservation, status, changes));
+        .map(status -> new Result(reservation, status, changes, spent));
   }
 
   /** The hold changed the row too: publish it even when no other figure moved. */
