@@ -120,7 +120,7 @@ public final class BillingVerticle extends VerticleBase {
                 query.kind(), query.source()).map(page -> page.toJson(LedgerLine::toJson))),
         bus.serve(Addresses.OPEN_RESERVATIONS, StatusQuery.class, json -> Requests.status(json, settings, clock),
             query -> queries.openReservations(query.account(), query.month(), OPEN_RESERVATIONS_SHOWN)
-                .map(page -> page.toJson(Reservation::toJson))),
+                .map(page -> page.toJson(Reservation::toDisplayJson))),
         bus.serve(Addresses.AGENT_SPEND, StatusQuery.class, json -> Requests.status(json, settings, clock),
             query -> queries.spendByAgent(query.account(), query.month()).map(agents -> new JsonObject()
                 .put("account", query.account()).put("month", query.month())

@@ -60,11 +60,11 @@ public final class Queries {
 
   /** The days of the month with money, in order. */
   public Future<List<DayTotals>> daily(String account, String month) {
-    return client.preparedQuery(Sql.DAILY).execute(Tuple.of(account, month)).map(rows -> {
+    return client.preparedQuery(Sql.DAILY_BY_SOURCE).execute(Tuple.of(account, month)).map(rows -> {
       List<DayTotals> days = new ArrayList<>();
       for (Row row : rows) {
         days.add(new DayTotals(row.getString("day"), row.getLong("credited"), row.getLong("debited"),
-            row.getLong("spent")));
+            row.getLong("spent"), row.getLong("topped_up")));
       }
       return days;
     });

@@ -185,20 +185,6 @@ final class Sql {
 
   static final String EVENT_SEQ = "select seq from stripe_event where id = $1";
 
-  /**
-   * The month's money per UTC day. An event's entry counts on the day of the event's {@code created}
-   * (the time that also chose its month), any other entry on the day it was written.
-   */
-  static final String DAILY = """
-      select to_char(coalesce(e.created, l.created_at) at time zone 'UTC', 'YYYY-MM-DD') as day,
-             coalesce(sum(l.amount) filter (where l.kind = 'credit'), 0)::bigint as credited,
-             coalesce(sum(l.amount) filter (where l.kind = 'debit'), 0)::bigint as debited,
-             coalesce(sum(l.amount) filter (where l.kind = 'spend'), 0)::bigint as spent
-      from ledger_entry l left join stripe_event e on e.id = l.event_id
-      where l.account = $1 and l.month = $2 and l.kind <> 'alert'
-      group by 1
-      order by 1""";
-
   static final String ACCOUNTS_PAGE = """
       select account, currency, credited, debited, spent, reserved, alerts
       from budget_month
@@ -321,4 +307,20 @@ final class Sql {
       where account = $1 and month = $2 and kind = 'spend'
       group by 1
       order by 2 desc, 1""";
+
+  /**
+   * The month's money per UTC day, manual top-ups apart from payments (the dashboard marks them
+   * apart). An event's entry counts on the day of the event's {@code created} (the time that also
+   * chose its month), any other entry on the day it was written.
+   */
+  static final String DAILY_BY_SOURCE = """
+      select to_char(coalesce(e.created, l.created_at) at time zone 'UTC', 'YYYY-MM-DD') as day,
+             coalesce(sum(l.amount) filter (where l.kind = 'credit'), 0)::bigint as credited,
+             coalesce(sum(l.amount) filter (where l.kind = 'credit' and l.source = 'manual'), 0)::bigint as topped_up,
+             coalesce(sum(l.amount) filter (where l.kind = 'debit'), 0)::bigint as debited,
+             coalesce(sum(l.amount) filter (where l.kind = 'spend'), 0)::bigint as spent
+      from ledger_entry l left join stripe_event e on e.id = l.event_id
+      where l.account = $1 and l.month = $2 and l.kind <> 'alert'
+      group by 1
+      order by 1""";
 }

@@ -52,7 +52,11 @@ class RouteAuthTest {
       for (HttpMethod method : methods) {
         HttpResponse<Buffer> anonymous = client.request(method, path).send().await();
         HttpResponse<Buffer> wrong = client.request(method, path).bearerTokenAuthentication("nope").send().await();
-        if (PUBLIC.contains(path) || SIGN_IN.equals(method + " " + path)) {
+        if (SIGN_IN.equals(method + " " + path)) {
+          // Reached without a token: it answers its own form, not the guard's JSON refusal.
+          assertThat(anonymous.getHeader("Content-Type")).startsWith("text/html");
+          assertThat(anonymous.bodyAsString()).contains("name=\"token\"");
+        } else if (PUBLIC.contains(path)) {
           assertThat(anonymous.statusCode()).as(method + " " + path).isNotEqualTo(401);
         } else {
           assertThat(anonymous.statusCode()).as(method + " " + path + " without token").isEqualTo(401);
