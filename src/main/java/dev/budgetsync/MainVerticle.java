@@ -26,7 +26,6 @@ public final class MainVerticle extends VerticleBase {
 
   private DatabaseServer database;
   private InstanceLock instanceLock;
-  private HttpVerticle http;
   private String httpDeployment;
   private String bridgeDeployment;
   private String billingDeployment;
@@ -47,8 +46,7 @@ public final class MainVerticle extends VerticleBase {
             return vertx.deployVerticle(new BillingVerticle(config, database.connectOptions(), clock));
           }).compose(id -> {
             billingDeployment = id;
-            http = new HttpVerticle(config, clock);
-            return vertx.deployVerticle(http);
+            return vertx.deployVerticle(new HttpVerticle(config, clock));
           }).compose(id -> {
             httpDeployment = id;
             LOG.info("budget-sync listening on port {}", config.httpPort());
@@ -89,11 +87,9 @@ public final class MainVerticle extends VerticleBase {
     if (httpId == null && billing == null && lock == null) {
       return Future.succeededFuture();
     }
-    LOG.info("stopping: no new requests; draining {} open request(s)", http == null ? 0 : http.inFlight());
     return undeploy(bridge).compose(v -> undeploy(httpId)).compose(v -> undeploy(billing))
         .compose(v -> lock == null ? Future.<Void>succeededFuture() : lock.release())
-        .compose(v -> undeploy(management))
-        .onComplete(done -> LOG.info("stopped, drained {} requests", http == null ? 0 : http.drained()));
+        .compose(v -> undeploy(management));
   }
 
   /** Tolerates a child that Vert.x already undeployed with its parent. */

@@ -64,8 +64,9 @@ final class BudgetStream {
         alerts.unregister();
       }
     };
-    response.closeHandler(v -> close.run());
-    response.endHandler(v -> close.run());
+    // The context's end handlers (not the response's single one, which the router's own bookkeeping uses)
+    // run however the response ends: finished, or the client gone.
+    ctx.addEndHandler(v -> close.run());
     // A stream never finishes by itself: end it when the server drains, so shutdown need not wait for it.
     ctx.request().connection().shutdownHandler(v -> {
       if (!response.ended()) {

@@ -1,5 +1,7 @@
 package dev.budgetsync.http;
 
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.MimeMapping;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 
@@ -29,6 +31,14 @@ final class Dashboard {
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("Referrer-Policy", "no-referrer")
         .putHeader("Cache-Control", "no-store");
+    if (ctx.request().method() == HttpMethod.HEAD) {
+      // The static handler names a file's type for GET only; HEAD must say the same.
+      String path = ctx.normalizedPath();
+      String type = PAGE.equals(path) ? "text/html" : MimeMapping.mimeTypeForFilename(path);
+      if (type != null) {
+        ctx.response().putHeader("Content-Type", type + (type.startsWith("text/") ? ";charset=UTF-8" : ""));
+      }
+    }
     ctx.next();
   }
 

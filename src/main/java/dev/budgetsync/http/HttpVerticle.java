@@ -16,6 +16,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** HTTP ingress: the Stripe webhook, health, metrics, and the admin routes. Holds no money logic. */
 public final class HttpVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
   public static final int WEBHOOK_BODY_LIMIT = 1024 * 1024;
   /** The only routes without the admin token: Stripe's webhook, health for the orchestrator, and sign-in. */
   static final Set<String> PUBLIC_PATHS = Set.of("/api/webhooks/stripe", Health.LIVE, Health.READY);
@@ -61,21 +64,13 @@ public final class HttpVerticle extends VerticleBase {
     return server.requestHandler(router).listen(config.httpPort());
   }
 
-  /** Stops accepting connections and lets the open requests finish, for at most 20 s. */
+  /** Stops accepting connections and lets the open requests finish, for at most 20 s, saying so in the log. */
   @Override
   public Future<?> stop() {
     stopping = true;
-    return server == null ? Future.succeededFuture() : server.shutdown(20, TimeUnit.SECONDS);
-  }
-
-  /** Requests open right now. */
-  public long inFlight() {
-    return inFlight.get();
-  }
-
-  /** Requests that finished after the stop began: what the drain let complete. */
-  public long drained() {
-    return drained.get();
+    LOG.info("stopping: no new requests; draining {} open request(s)", inFlight.get());
+    return server == null ? Future.succeededFuture() : server.shutdown(20, TimeUnit.SECONDS)
+        .onComplete(done -> LOG.info("stopped, drained {} requests", drained.get()));
   }
 
   /** The deployed router, for tests that walk its routes. */

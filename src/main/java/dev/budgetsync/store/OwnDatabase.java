@@ -14,8 +14,8 @@ import java.sql.Statement;
 /**
  * Without DATABASE_URL the service keeps its tables in a database of its own, {@code budget_sync},
  * which it creates when the role may. It stays in the server's {@code postgres} database, saying so,
- * when the role may not create databases, or when that database already holds the schema (a
- * service started before {@code budget_sync} was the default: its data stays where it is).
+ * when that database already holds the schema (a service started before {@code budget_sync} was the
+ * default: its data stays where it is), or when the role may not create databases.
  * Blocking (JDBC).
  */
 final class OwnDatabase {
@@ -28,29 +28,36 @@ final class OwnDatabase {
 
   /** {@code server} (no database set) connected to the database to use. */
   static PgConnectOptions choose(PgConnectOptions server, String schema) {
+    return choose(server, schema, NAME);
+  }
+
+  /** As {@link #choose(PgConnectOptions, String)}, with the own database named {@code name} (for tests). */
+  static PgConnectOptions choose(PgConnectOptions server, String schema, String name) {
     PgConnectOptions maintenance = new PgConnectOptions(server).setDatabase(MAINTENANCE);
     try (Connection conn = DriverManager.getConnection(Migrations.jdbcUrl(maintenance), maintenance.getUser(),
         maintenance.getPassword())) {
-      return new PgConnectOptions(server).setDatabase(choose(conn, schema, maintenance.getUser()));
+      return new PgConnectOptions(server).setDatabase(choose(conn, schema, name, maintenance.getUser()));
     } catch (SQLException e) {
       throw new IllegalStateException("could not reach the database " + MAINTENANCE + " to find or create "
-          + NAME + ": " + e.getMessage(), e);
+          + name + ": " + e.getMessage(), e);
     }
   }
 
-  private static String choose(Connection conn, String schema, String user) throws SQLException {
-    if (exists(conn, Sql.DATABASE_EXISTS, NAME)) {
-      return NAME;
-    }
+  private static String choose(Connection conn, String schema, String name, String user) throws SQLException {
+    // Data already in the maintenance database stays where it is.
     if (exists(conn, Sql.SCHEMA_MIGRATED, schema)) {
       LOG.info("Staying in database {}: its schema {} already holds budget-sync's tables (from before {} became"
-          + " the default); set DATABASE_URL to choose", MAINTENANCE, schema, NAME);
+          + " the default); set DATABASE_URL to choose", MAINTENANCE, schema, name);
       return MAINTENANCE;
     }
+    if (exists(conn, Sql.DATABASE_EXISTS, name)) {
+      return name;
+    }
     try (Statement statement = conn.createStatement()) {
-      statement.execute(Sql.CREATE_OWN_DATABASE);
-      LOG.info("Created database {}", NAME);
-      return NAME;
+      // An identifier (budget_sync, or a test's own name), never a value: CREATE DATABASE takes no parameters.
+      statement.execute(Sql.createDatabase(name));
+      LOG.info("Created database {}", name);
+      return name;
     } catch (SQLException e) {
       if ("42P04".equals(e.getSQLState()) || "23505".equals(e.getSQLState())) {
         // Another instance created it at the same moment.
@@ -58,7 +65,7 @@ final class OwnDatabase {
       }
       if ("42501".equals(e.getSQLState())) {
         LOG.warn("Role {} may not create database {}: using database {} instead (set DATABASE_URL to choose)",
-            user, NAME, MAINTENANCE);
+            user, name, MAINTENANCE);
         return MAINTENANCE;
       }
       throw e;

@@ -254,8 +254,13 @@ final class Sql {
   static final String SCHEMA_MIGRATED = """
       select 1 from pg_tables where schemaname = ? and tablename = 'flyway_schema_history'""";
 
-  /** JDBC: a fixed name, not a value (CREATE DATABASE takes no parameters). */
-  static final String CREATE_OWN_DATABASE = "create database budget_sync";
+  /** JDBC: CREATE DATABASE takes no parameters; {@code name} is a lower-case identifier, never a value. */
+  static String createDatabase(String name) {
+    if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException("not a database name: " + name);
+    }
+    return "create database " + name;
+  }
 
   /**
    * Every running instance holds this advisory lock, shared, on a connection of its own, for its
