@@ -61,9 +61,13 @@ public final class Cli {
   /** Runs a command with conf/config.json and the environment; returns its exit code, or {@link #SERVING}. */
   public static int run(String[] args, Runnable serve) {
     Cli cli = new Cli(null, vertx -> ConfigLoader.load(vertx, new JsonObject()).await(), serve);
+    CommandLine line = cli.commandLine();
     try {
-      return cli.commandLine().execute(args);
+      return line.execute(args);
     } finally {
+      // Picocli's writers flush on println only; a table printed whole must still reach the terminal.
+      line.getOut().flush();
+      line.getErr().flush();
       cli.close();
     }
   }

@@ -131,6 +131,25 @@ class OpenApiRoutesTest {
     assertThat(open).isEqualTo(expected);
   }
 
+  /**
+   * The rules of Redocly's linter that the document once broke (.ci/run runs the linter itself):
+   * a license, a server that is not localhost, and a 4XX answer on every operation but the sign-in,
+   * which answers 303 and its form (.redocly.lint-ignore.yaml).
+   */
+  @Test
+  void theDocumentKeepsTheLintersRules() {
+    JsonObject document = OpenApiCheck.document();
+    assertThat(document.getJsonObject("info").getJsonObject("license").getString("name")).isNotBlank();
+    assertThat(document.getJsonArray("servers").getJsonObject(0).getString("url")).doesNotContain("localhost");
+    JsonObject paths = document.getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      for (String method : paths.getJsonObject(path).fieldNames()) {
+        JsonObject responses = paths.getJsonObject(path).getJsonObject(method).getJsonObject("responses");
+        assertThat(responses.fieldNames()).as(method + " " + path + " has a 4XX answer").anyMatch(c -> c.startsWith("4"));
+      }
+    }
+  }
+
   @Test
   void theDocumentIsServedFromTheClasspathAsTheSourceFileHasIt() throws IOException {
     HttpResponse<Buffer> served = client.get("/openapi.yaml").bearerTokenAuthentication(TOKEN).send().await();
