@@ -70,7 +70,11 @@ public final class HttpVerticle extends VerticleBase {
     stopping = true;
     LOG.info("stopping: no new requests; draining {} open request(s)", inFlight.get());
     return server == null ? Future.succeededFuture() : server.shutdown(20, TimeUnit.SECONDS)
-        .onComplete(done -> LOG.info("stopped, drained {} requests", drained.get()));
+        .onComplete(done -> {
+          long open = inFlight.get();
+          // Requests not finished when the server completed its shutdown are not counted as drained: say so.
+          LOG.info("stopped, drained {} requests{}", drained.get(), open > 0 ? "; " + open + " still open at the end of the drain" : "");
+        });
   }
 
   /** The deployed router, for tests that walk its routes. */
