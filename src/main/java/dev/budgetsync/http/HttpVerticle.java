@@ -73,7 +73,8 @@ public final class HttpVerticle extends VerticleBase {
         .onComplete(done -> {
           long open = inFlight.get();
           // Requests not finished when the server completed its shutdown are not counted as drained: say so.
-          LOG.info("stopped, drained {} requests{}", drained.get(), open > 0 ? "; " + open + " still open at the end of the drain" : "");
+          LOG.info("stopped, drained {} requests{}", drained.get(),
+              open > 0 ? "; " + open + " still open at the end of the drain" : "");
         });
   }
 
