@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar budget-sync.jar} serves, alone or in a cluster ({@link ClusterMode});
- * {@code java -jar budget-sync.jar <command>} runs a CLI command.
+ * {@code java -jar budget-sync.jar <command>} runs a CLI command ({@link Cli}), {@code serve} included.
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -19,10 +19,14 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    if (args.length > 0 && !args[0].equals("serve")) {
-      System.exit(Cli.run(args));
+    if (args.length == 0) {
+      serve();
+      return;
     }
-    serve();
+    int exit = Cli.run(args, Main::serve);
+    if (exit != Cli.SERVING) {
+      System.exit(exit);
+    }
   }
 
   private static void serve() {

@@ -3,11 +3,13 @@ package dev.budgetsync;
 import dev.budgetsync.billing.BillingVerticle;
 import dev.budgetsync.billing.ReconcileSchedule;
 import dev.budgetsync.bridge.EventBusBridgeVerticle;
+import dev.budgetsync.bus.LocalCodec;
 import dev.budgetsync.config.AppConfig;
 import dev.budgetsync.config.ConfigLoader;
 import dev.budgetsync.http.HttpVerticle;
-import dev.budgetsync.bus.LocalCodec;
+import dev.budgetsync.http.ManagementVerticle;
 import dev.budgetsync.store.DatabaseServer;
+import dev.budgetsync.store.InstanceLock;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
@@ -16,17 +18,20 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 
 /**
- * Reads the configuration, prepares the database, and deploys billing before HTTP, so that no
- * webhook is accepted before its consumer exists. No business logic here.
+ * Reads the configuration, prepares the database, takes this instance's share of the schema's
+ * {@link InstanceLock}, and deploys billing before HTTP, so that no webhook is accepted before its
+ * consumer exists. No business logic here.
  */
 public final class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
 
   private DatabaseServer database;
+  private InstanceLock instanceLock;
   private String httpDeployment;
   private String bridgeDeployment;
   private String billingDeployment;
   private String scheduleDeployment;
+  private String managementDeployment;
 
   @Override
   public Future<?> start() {
@@ -37,13 +42,20 @@ public final class MainVerticle extends VerticleBase {
           announce(config);
           return vertx.executeBlocking(() -> DatabaseServer.prepare(config)).compose(db -> {
             database = db;
-            return vertx.deployVerticle(new BillingVerticle(config, db.connectOptions(), clock));
+            return InstanceLock.holdShared(vertx, db.connectOptions(), config.databaseSchema());
+          }).compose(lock -> {
+            instanceLock = lock;
+            return vertx.deployVerticle(new BillingVerticle(config, database.connectOptions(), clock));
           }).compose(id -> {
             billingDeployment = id;
             return vertx.deployVerticle(new HttpVerticle(config, clock));
           }).compose(id -> {
             httpDeployment = id;
             LOG.info("budget-sync listening on port {}", config.httpPort());
+            return config.managementEnabled()
+                ? vertx.deployVerticle(new ManagementVerticle(config)) : Future.succeededFuture((String) null);
+          }).compose(id -> {
+            managementDeployment = id;
             return config.eventBusBridgeEnabled()
                 ? vertx.deployVerticle(new EventBusBridgeVerticle(config)) : Future.succeededFuture((String) null);
           }).compose(id -> {
@@ -55,21 +67,39 @@ public final class MainVerticle extends VerticleBase {
             scheduleDeployment = id;
             return id;
           });
+        })
+        // A start that fails past the lock (a port in use, say) gives up its share at once.
+        .onFailure(error -> {
+          if (instanceLock != null) {
+            instanceLock.release();
+          }
         });
   }
 
-  /** Stops taking requests and drains them, then stops billing: no acknowledged event is cut short. */
+  /**
+   * Stops taking requests and drains them, then stops billing: no acknowledged event is cut short.
+   * The management port goes last, so health and metrics answer while the rest drains.
+   */
   public Future<Void> drain() {
     String schedule = scheduleDeployment;
     String bridge = bridgeDeployment;
-    String http = httpDeployment;
+    String httpId = httpDeployment;
     String billing = billingDeployment;
+    String management = managementDeployment;
+    InstanceLock lock = instanceLock;
     scheduleDeployment = null;
     bridgeDeployment = null;
     httpDeployment = null;
     billingDeployment = null;
-    return undeploy(schedule).compose(v -> undeploy(bridge)).compose(v -> undeploy(http))
-        .compose(v -> undeploy(billing));
+    managementDeployment = null;
+    instanceLock = null;
+    if (httpId == null && billing == null && lock == null) {
+      return Future.succeededFuture();
+    }
+    return undeploy(schedule).compose(v -> undeploy(bridge)).compose(v -> undeploy(httpId))
+        .compose(v -> undeploy(billing))
+        .compose(v -> lock == null ? Future.<Void>succeededFuture() : lock.release())
+        .compose(v -> undeploy(management));
   }
 
   /** Tolerates a child that Vert.x already undeployed with its parent. */

@@ -1,51 +1,35 @@
-// The dashboard: reads the bearer-protected JSON routes with the session cookie (same origin),
-// and listens to /api/budget/stream to reload when a webhook or a spend lands. Amounts arrive
-// formatted by the server ("display"), so the page holds no currency table.
-import { drawChart } from './chart.js';
+// The dashboard: reads the bearer-protected JSON routes with the session cookie (same origin), and
+// listens to /api/budget/stream to reload when a webhook or a spend lands. Amounts arrive formatted
+// by the server ("display"), so the page holds no currency table.
+//
+// Each panel is a module exporting { load(scope) -> Promise, render(data, scope) } and a section of
+// index.html; adding one is that module, its section, and one line in PANELS.
+import { SessionEnded } from './api.js';
+import { $, el } from './dom.js';
+import { agentsPanel } from './agents.js';
+import { eventsPanel } from './events.js';
+import { ledgerPanel } from './ledger.js';
+import { monthPanel } from './month.js';
+import { fillPicker } from './picker.js';
+import { reservationsPanel } from './reservations.js';
 
-const $ = (id) => document.getElementById(id);
+const PANELS = [eventsPanel, reservationsPanel, agentsPanel, ledgerPanel];
+
 const params = new URLSearchParams(location.search);
 const scope = { account: params.get('account') || '', month: params.get('month') || '' };
 let stream = null;
 let pending = null;
 
-class SessionEnded extends Error {}
-
-async function getJson(path) {
-  const response = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' });
-  if (response.status === 401) {
-    throw new SessionEnded('the session has ended');
-  }
-  const body = await response.json();
-  if (!response.ok) {
-    throw new Error(body.error ? body.error.message : response.statusText);
-  }
-  return body;
-}
-
-function scopeQuery() {
-  const query = new URLSearchParams();
-  if (scope.account) query.set('account', scope.account);
-  if (scope.month) query.set('month', scope.month);
-  return query.toString();
-}
-
 async function refresh() {
-  const query = scopeQuery();
   try {
-    const [daily, events, ledger] = await Promise.all([
-      getJson(`/api/budget/daily?${query}`),
-      getJson('/api/stripe/events?limit=10'),
-      getJson(`/api/budget/ledger?${query}${query ? '&' : ''}limit=100`),
-    ]);
+    // The month panel's answer settles the scope (the default account, the current month) for the others.
+    const daily = await monthPanel.load(scope);
     scope.account = daily.account;
     scope.month = daily.month;
-    $('account').value = daily.account;
     $('month').value = daily.month;
-    renderStatus(daily.status, daily.thresholds);
-    drawChart($('chart'), daily);
-    renderEvents(events.data);
-    renderLedger(ledger);
+    const [data] = await Promise.all([Promise.all(PANELS.map((panel) => panel.load(scope))), fillPicker(scope)]);
+    monthPanel.render(daily, scope);
+    PANELS.forEach((panel, i) => panel.render(data[i], scope));
     notice(null);
     return true;
   } catch (error) {
@@ -65,104 +49,6 @@ function refreshSoon() {
   pending = setTimeout(refresh, 150);
 }
 
-function renderStatus(status, thresholds) {
-  for (const field of ['budget', 'spent', 'reserved', 'remaining']) {
-    $(field).textContent = status.display[field];
-  }
-  $('remaining').classList.toggle('negative', status.remaining < 0);
-  const utilization = status.utilization;
-  const percent = utilization === null ? null : utilization * 100;
-  $('utilization').textContent = percent === null ? 'no budget' : `${percent.toFixed(1)}%`;
-  const fill = $('meter-fill');
-  fill.style.width = `${Math.min(percent ?? 100, 100)}%`;
-  fill.dataset.level = percent === null || percent >= 100 ? 'over' : percent >= 80 ? 'high' : percent >= 50 ? 'mid' : 'low';
-  fill.parentElement.setAttribute('aria-valuenow', String(Math.round(percent ?? 100)));
-  const marks = $('meter-marks');
-  marks.replaceChildren(...thresholds.filter((t) => t <= 100).map((t) => {
-    const mark = el('span', 'mark', `${t}%`);
-    mark.style.left = `${t}%`;
-    mark.classList.toggle('reached', status.alerts.includes(t));
-    return mark;
-  }));
-  const alerts = $('alerts');
-  alerts.replaceChildren(...status.alerts.map((t) => el('li', t >= 100 ? 'alert over' : 'alert', `${t}% of the budget spent`)));
-  if (status.alerts.length === 0) {
-    alerts.append(el('li', 'none', 'No active alerts'));
-  }
-}
-
-function renderEvents(events) {
-  $('events').replaceChildren(...events.map((event) => row([
-    time(event.received_at),
-    el('code', null, event.type),
-    event.account ?? '–',
-    cell('num', event.display ?? '–'),
-    el('span', `badge ${event.outcome}`, event.outcome.replace('_', ' ')),
-  ])));
-  if (events.length === 0) {
-    $('events').append(row([cell('empty', 'No events yet')], 5));
-  }
-}
-
-function renderLedger(ledger) {
-  const entries = [...ledger.data].reverse();
-  $('ledger').replaceChildren(...entries.map((entry) => {
-    const sign = entry.kind === 'credit' ? '+' : entry.kind === 'alert' ? '' : '−';
-    return row([
-      time(entry.created_at),
-      el('span', `kind ${entry.kind}`, entry.kind),
-      entry.source,
-      detail(entry),
-      cell(`num amount-${entry.kind}`, entry.kind === 'alert' ? `at ${entry.display} spent` : sign + entry.display),
-    ]);
-  }));
-  if (entries.length === 0) {
-    $('ledger').append(row([cell('empty', 'No entries this month')], 5));
-  }
-  $('ledger-count').textContent = `${entries.length}${ledger.has_more ? '+' : ''} entries, newest first`;
-}
-
-function detail(entry) {
-  const m = entry.metadata || {};
-  if (entry.kind === 'alert') return `${m.threshold}% threshold reached`;
-  return [m.agent, m.description, m.note].filter(Boolean).join(' · ') || entry.event_id || '';
-}
-
-function row(cells, span) {
-  const tr = document.createElement('tr');
-  for (const content of cells) {
-    const td = content instanceof HTMLTableCellElement ? content : document.createElement('td');
-    if (!(content instanceof HTMLTableCellElement)) {
-      td.append(content);
-    }
-    if (span) td.colSpan = span;
-    tr.append(td);
-  }
-  return tr;
-}
-
-function cell(className, text) {
-  const td = document.createElement('td');
-  td.className = className;
-  td.textContent = text;
-  return td;
-}
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  node.textContent = text;
-  return node;
-}
-
-function time(iso) {
-  const node = el('time', null, new Date(iso).toLocaleString(undefined, {
-    month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }));
-  node.dateTime = iso;
-  return node;
-}
-
 function notice(text) {
   $('notice').hidden = !text;
   $('notice').textContent = text ?? '';
@@ -171,7 +57,7 @@ function notice(text) {
 function openStream() {
   closeStream();
   const live = $('live');
-  const source = new EventSource(`/api/budget/stream${scope.account ? `?account=${encodeURIComponent(scope.account)}` : ''}`);
+  const source = new EventSource(`/api/budget/stream?account=${encodeURIComponent(scope.account)}`);
   stream = source;
   let reconnecting = false;
   source.onopen = () => {
@@ -199,7 +85,8 @@ function openStream() {
   source.addEventListener('alert', (message) => {
     const alert = JSON.parse(message.data);
     if (alert.account !== scope.account) return;
-    const item = el('li', alert.state, `${alert.threshold}% ${alert.state} · ${new Date().toLocaleTimeString()}`);
+    const at = new Date().toISOString().slice(11, 19);
+    const item = el('li', alert.state, `${alert.threshold}% ${alert.state} · ${at} UTC`);
     $('feed').prepend(item);
     while ($('feed').children.length > 5) $('feed').lastChild.remove();
     refreshSoon();
@@ -213,12 +100,18 @@ function closeStream() {
   $('live').textContent = 'offline';
 }
 
+function show() {
+  scope.account = $('account').value;
+  scope.month = $('month').value;
+  history.replaceState(null, '', `/?${new URLSearchParams(scope)}`);
+  $('feed').replaceChildren();
+  refresh().then((ok) => ok && openStream());
+}
+
 $('scope').addEventListener('submit', (submit) => {
   submit.preventDefault();
-  scope.account = $('account').value.trim();
-  scope.month = $('month').value;
-  history.replaceState(null, '', `/?${scopeQuery()}`);
-  refresh().then((ok) => ok && openStream());
+  show();
 });
+$('account').addEventListener('change', show);
 
 refresh().then((ok) => ok && openStream());

@@ -3,6 +3,7 @@ package dev.budgetsync.billing;
 import dev.budgetsync.bus.Requests;
 import dev.budgetsync.domain.AgentOp;
 import dev.budgetsync.domain.AgentResult;
+import dev.budgetsync.metrics.ServiceMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -12,19 +13,27 @@ import io.vertx.core.json.JsonObject;
  */
 final class AgentIntake {
   private final GroupCommit<AgentOp, AgentResult> groupCommit;
+  private final ServiceMetrics metrics;
 
-  AgentIntake(GroupCommit<AgentOp, AgentResult> groupCommit) {
+  AgentIntake(GroupCommit<AgentOp, AgentResult> groupCommit, ServiceMetrics metrics) {
     this.groupCommit = groupCommit;
+    this.metrics = metrics;
   }
 
   Future<JsonObject> addFunds(Requests.FundsRequest request) {
-    return status(new AgentOp.TopUp(request.account(), request.amount(), request.currency(), request.note(),
-        request.idempotencyKey()));
+    return decided(new AgentOp.TopUp(request.account(), request.amount(), request.currency(), request.note(),
+        request.idempotencyKey())).map(result -> {
+          metrics.toppedUp(request.currency(), result.moved());
+          return result.status().toJson();
+        });
   }
 
   Future<JsonObject> spend(Requests.SpendRequest request) {
-    return status(new AgentOp.Spend(request.account(), request.agent(), request.amount(), request.currency(),
-        request.description(), request.idempotencyKey(), request.enforce()));
+    return decided(new AgentOp.Spend(request.account(), request.agent(), request.amount(), request.currency(),
+        request.description(), request.idempotencyKey(), request.enforce())).map(result -> {
+          metrics.agentSpent(request.currency(), result.moved());
+          return result.status().toJson();
+        });
   }
 
   Future<JsonObject> reserve(Requests.ReserveRequest request) {
@@ -45,13 +54,12 @@ final class AgentIntake {
     return groupCommit.submit(new AgentOp.ExpireDue(limit)).mapEmpty();
   }
 
-  private Future<JsonObject> status(AgentOp op) {
-    return decided(op).map(result -> result.status().toJson());
-  }
-
   /** The reservation, with the account's month after the change under {@code budget}. */
   private Future<JsonObject> reservation(AgentOp op) {
-    return decided(op).map(result -> result.reservation().toJson().put("budget", result.status().toJson()));
+    return decided(op).map(result -> {
+      metrics.agentSpent(result.reservation().currency(), result.moved());
+      return result.reservation().toJson().put("budget", result.status().toJson());
+    });
   }
 
   private Future<AgentResult> decided(AgentOp op) {

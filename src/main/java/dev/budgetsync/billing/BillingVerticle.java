@@ -14,12 +14,15 @@ import dev.budgetsync.config.AppConfig;
 import dev.budgetsync.domain.AgentOp;
 import dev.budgetsync.domain.AgentResult;
 import dev.budgetsync.config.StripeApiSettings;
+import dev.budgetsync.domain.AgentSpend;
 import dev.budgetsync.domain.BudgetChange;
 import dev.budgetsync.domain.BudgetStatus;
 import dev.budgetsync.domain.DailyReport;
+import dev.budgetsync.domain.EventFilter;
 import dev.budgetsync.domain.EventMapper;
 import dev.budgetsync.domain.EventResult;
 import dev.budgetsync.domain.LedgerLine;
+import dev.budgetsync.domain.Reservation;
 import dev.budgetsync.domain.StoredEvent;
 import dev.budgetsync.metrics.ServiceMetrics;
 import dev.budgetsync.store.AgentLedger;
@@ -34,6 +37,7 @@ import dev.budgetsync.stripe.StripeApi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -53,6 +57,8 @@ import java.util.List;
 public final class BillingVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(BillingVerticle.class);
   private static final int SWEEP_BATCH = 500;
+  /** An account rarely holds more than a few: the dashboard shows the first hundred. */
+  private static final int OPEN_RESERVATIONS_SHOWN = 100;
 
   private final AppConfig config;
   private final PgConnectOptions connectOptions;
@@ -86,7 +92,7 @@ public final class BillingVerticle extends VerticleBase {
     AgentIntake agents = new AgentIntake(new GroupCommit<AgentOp, AgentResult>(vertx,
         batch -> ledger.write(batch).map(w -> new GroupCommit.Committed<>(w.results(), w.changes())),
         config.batchSize(), config.batchWaitMs(), config.databasePoolSize(),
-        size -> metrics.batchCommitted("agent", size), this::publish));
+        size -> metrics.batchCommitted("agent", size), this::publish), metrics);
     vertx.setPeriodic(config.reservationSweepMs(), timer -> agents.expireDue(SWEEP_BATCH)
         .onFailure(error -> LOG.warn("releasing expired reservations failed: {}", error.toString())));
     Reconciliation reconciliation = reconciliation();
@@ -110,11 +116,20 @@ public final class BillingVerticle extends VerticleBase {
         bus.serve(Addresses.SETTLE, Requests.SettleRequest.class, Requests::settle, agents::settle),
         bus.serve(Addresses.RELEASE, Requests.ReleaseRequest.class, Requests::release, agents::release),
         bus.serve(Addresses.EVENTS, EventsQuery.class, Requests::events,
-            query -> queries.events(query.limit(), query.startingAfter(), query.type())
+            query -> queries.events(query.limit(), query.startingAfter(), new EventFilter(query.type(),
+                    query.outcome(), query.account(), query.createdGte(), query.createdLt()))
                 .map(page -> page.toJson(StoredEvent::toJson))),
         bus.serve(Addresses.LEDGER, LedgerQuery.class, json -> Requests.ledger(json, settings, clock),
-            query -> queries.ledger(query.account(), query.month(), query.limit(), query.startingAfter())
-                .map(page -> page.toJson(LedgerLine::toJson))),
+            query -> queries.ledger(query.account(), query.month(), query.limit(), query.startingAfter(),
+                query.kind(), query.source()).map(page -> page.toJson(LedgerLine::toJson))),
+        bus.serve(Addresses.OPEN_RESERVATIONS, StatusQuery.class, json -> Requests.status(json, settings, clock),
+            query -> queries.openReservations(query.account(), query.month(), OPEN_RESERVATIONS_SHOWN)
+                .map(page -> page.toJson(Reservation::toDisplayJson))),
+        bus.serve(Addresses.AGENT_SPEND, StatusQuery.class, json -> Requests.status(json, settings, clock),
+            query -> queries.spendByAgent(query.account(), query.month()).map(spenders -> new JsonObject()
+                .put("account", query.account()).put("month", query.month())
+                .put("currency", settings.budgetCurrency())
+                .put("data", new JsonArray(spenders.stream().map(AgentSpend::toJson).toList())))),
         bus.serve(Addresses.DAILY, StatusQuery.class, json -> Requests.status(json, settings, clock), this::daily),
         bus.serve(Addresses.ACCOUNTS, AccountsQuery.class, json -> Requests.accounts(json, clock),
             query -> queries.accounts(query.month(), query.limit(), query.startingAfter())

@@ -27,6 +27,10 @@ public final class Addresses {
   public static final String DAILY = "billing.budget.daily";
   /** Accounts with a budget row in a month, with their status: body {@code {"month", "limit", "starting_after"}}. */
   public static final String ACCOUNTS = "billing.budget.accounts";
+  /** The holds that still count in an account's month, for the dashboard: body {@code {"account", "month"}}. */
+  public static final String OPEN_RESERVATIONS = "billing.budget.reservations";
+  /** An account's month of agent spend, per agent: body {@code {"account", "month"}}. */
+  public static final String AGENT_SPEND = "billing.spend.agents";
   public static final String EVENTS = "billing.stripe.events";
   /** Runs a stored failed or needs_review event again: {@code {"id": "evt_..."}}. */
   public static final String REPROCESS = "billing.stripe.reprocess";

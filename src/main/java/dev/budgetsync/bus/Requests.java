@@ -5,6 +5,16 @@ import dev.budgetsync.money.Months;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
+import java.util.Set;
+
+import static dev.budgetsync.bus.Fields.account;
+import static dev.budgetsync.bus.Fields.flag;
+import static dev.budgetsync.bus.Fields.invalid;
+import static dev.budgetsync.bus.Fields.limit;
+import static dev.budgetsync.bus.Fields.month;
+import static dev.budgetsync.bus.Fields.optionalString;
+import static dev.budgetsync.bus.Fields.parseLong;
+import static dev.budgetsync.bus.Fields.positiveAmount;
 
 /**
  * The requests of the event-bus contract, as records, and their validation. An edge (an HTTP
@@ -16,6 +26,13 @@ public final class Requests {
   public static final int MAX_IDEMPOTENCY_KEY = 255;
   public static final long DEFAULT_TTL_SECONDS = 300;
   public static final long MAX_TTL_SECONDS = 86_400;
+  public static final int MAX_SOURCE = 100;
+  /** The stored outcomes (the wire names of domain.Outcome but {@code duplicate}, which is never stored). */
+  public static final Set<String> OUTCOMES =
+      Set.of("credited", "debited", "logged", "skipped", "ignored", "needs_review", "failed");
+  /** The ledger's kinds (the wire names of domain.EntryKind). */
+  public static final Set<String> ENTRY_KINDS = Set.of("credit", "debit", "spend", "alert");
+  private static final long MAX_EPOCH_SECOND = 253_402_300_799L;
 
   private Requests() {
   }
@@ -46,10 +63,17 @@ public final class Requests {
   public record ReprocessRequest(String eventId) {
   }
 
-  public record EventsQuery(int limit, String startingAfter, String type) {
+  /**
+   * A page of the event history, newest first; every filter null for none. {@code createdGte} and
+   * {@code createdLt} are unix seconds of the event's {@code created}, from the parameters
+   * {@code created[gte]} and {@code created[lt]}, as Stripe's list routes name them.
+   */
+  public record EventsQuery(int limit, String startingAfter, String type, String outcome, String account,
+                            Long createdGte, Long createdLt) {
   }
 
-  public record LedgerQuery(String account, String month, int limit, long startingAfter) {
+  /** A page of a month's ledger, oldest first; {@code kind} and {@code source} null for every one. */
+  public record LedgerQuery(String account, String month, int limit, long startingAfter, String kind, String source) {
   }
 
   public record AccountsQuery(String month, int limit, String startingAfter) {
@@ -149,7 +173,17 @@ public final class Requests {
   public static EventsQuery events(JsonObject body) {
     String startingAfter = optionalString(body, "starting_after", null);
     String type = optionalString(body, "type", null);
-    return new EventsQuery(limit(body, 10, 100), startingAfter, type);
+    String outcome = oneOf(body, "outcome", OUTCOMES);
+    String account = optionalString(body, "account", null);
+    if (account != null && !AccountSettings.isValidAccount(account)) {
+      throw invalid("account", "must be an account id");
+    }
+    Long gte = epochSecond(body, "created[gte]");
+    Long lt = epochSecond(body, "created[lt]");
+    if (gte != null && lt != null && lt <= gte) {
+      throw invalid("created[lt]", "must be after created[gte]");
+    }
+    return new EventsQuery(limit(body, 10, 100), startingAfter, type, outcome, account, gte, lt);
   }
 
   public static LedgerQuery ledger(JsonObject body, AccountSettings settings, Clock clock) {
@@ -159,7 +193,34 @@ public final class Requests {
       startingAfter = parseLong(after, "starting_after");
     }
     // A month's ledger is read whole far more often than the history: larger pages.
-    return new LedgerQuery(account(body, settings), month(body, clock), limit(body, 100, 1000), startingAfter);
+    String source = optionalString(body, "source", null);
+    if (source != null && (source.isEmpty() || source.length() > MAX_SOURCE)) {
+      throw invalid("source", "must be 1 to " + MAX_SOURCE + " characters");
+    }
+    return new LedgerQuery(account(body, settings), month(body, clock), limit(body, 100, 1000), startingAfter,
+        oneOf(body, "kind", ENTRY_KINDS), source);
+  }
+
+  /** A string field that must be one of {@code allowed}, or null when absent. */
+  private static String oneOf(JsonObject body, String field, Set<String> allowed) {
+    String value = optionalString(body, field, null);
+    if (value != null && !allowed.contains(value)) {
+      throw invalid(field, "must be one of " + String.join(", ", allowed.stream().sorted().toList()));
+    }
+    return value;
+  }
+
+  /** Unix seconds, as Stripe gives {@code created}, or null when absent. */
+  private static Long epochSecond(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    long seconds = parseLong(value, field);
+    if (seconds > MAX_EPOCH_SECOND) {
+      throw invalid(field, "must be unix seconds before the year 10000");
+    }
+    return seconds;
   }
 
   public static AccountsQuery accounts(JsonObject body, Clock clock) {
@@ -168,82 +229,5 @@ public final class Requests {
       throw invalid("starting_after", "must be an account id");
     }
     return new AccountsQuery(month(body, clock), limit(body, 10, 100), startingAfter);
-  }
-
-  private static int limit(JsonObject body, int fallback, int max) {
-    Object value = body.getValue("limit");
-    if (value == null) {
-      return fallback;
-    }
-    long limit = parseLong(value, "limit");
-    if (limit < 1 || limit > max) {
-      throw invalid("limit", "must be between 1 and " + max);
-    }
-    return (int) limit;
-  }
-
-  private static boolean flag(JsonObject body, String field) {
-    Object value = body.getValue(field);
-    if (value != null && !(value instanceof Boolean)) {
-      throw invalid(field, "must be true or false");
-    }
-    return Boolean.TRUE.equals(value);
-  }
-
-  private static long parseLong(Object value, String field) {
-    if (value instanceof Integer || value instanceof Long) {
-      return ((Number) value).longValue();
-    }
-    if (value instanceof String s && s.matches("[0-9]{1,18}")) {
-      return Long.parseLong(s);
-    }
-    throw invalid(field, "must be a whole number");
-  }
-
-  private static long positiveAmount(JsonObject body) {
-    Object value = body.getValue("amount");
-    if (!(value instanceof Integer || value instanceof Long)) {
-      throw invalid("amount", "must be a whole number of the currency's smallest unit");
-    }
-    long amount = ((Number) value).longValue();
-    if (amount <= 0) {
-      throw invalid("amount", "must be positive");
-    }
-    return amount;
-  }
-
-  private static String account(JsonObject body, AccountSettings settings) {
-    String account = optionalString(body, "account", settings.defaultAccount());
-    if (!AccountSettings.isValidAccount(account)) {
-      throw invalid("account", "must be 1-64 characters of letters, digits, '_', '-', '.', ':' or '@'");
-    }
-    return account;
-  }
-
-  private static String month(JsonObject body, Clock clock) {
-    String given = optionalString(body, "month", null);
-    if (given == null) {
-      return Months.of(clock.instant());
-    }
-    String month = Months.parse(given);
-    if (month == null) {
-      throw invalid("month", "must be YYYY-MM");
-    }
-    return month;
-  }
-
-  private static String optionalString(JsonObject body, String field, String fallback) {
-    Object value = body.getValue(field);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof String s)) {
-      throw invalid(field, "must be a string");
-    }
-    return s;
-  }
-
-  private static ServiceError invalid(String field, String why) {
-    return ServiceError.invalid(field + " " + why);
   }
 }

@@ -4,88 +4,114 @@ import dev.budgetsync.config.AppConfig;
 import dev.budgetsync.config.ConfigLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.ScopeType;
 
-import java.io.PrintStream;
-import java.util.Set;
+import java.io.PrintWriter;
+import java.util.function.Function;
 
 /**
- * Commands in the jar, in the style of the Stripe CLI. Exit codes: 0 done, 1 the service refused
- * or a verification found differences, 2 usage or configuration error, 3 the service or the
- * database could not be reached.
+ * The commands in the jar, in the style of the Stripe CLI. A new command is a small class and one
+ * line in {@code subcommands} below; it reaches the configuration and Vert.x through
+ * {@code @ParentCommand Cli cli}. The exit codes are listed in every command's help.
  */
+@Command(name = "budget-sync", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+    versionProvider = Version.class, sortOptions = false, usageHelpAutoWidth = true,
+    description = "Stripe webhooks to a prepaid monthly budget per account, in PostgreSQL. Without a command, serves.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:done",
+        "1:the service refused, a verification found differences, or a running instance blocks a rebuild",
+        "2:usage or configuration error",
+        "3:the service or the database could not be reached"},
+    subcommands = {
+        ServeCommand.class,
+        TriggerCommand.class,
+        StatusCommand.class,
+        ReplayCommand.class,
+        ReconcileCommand.class,
+        HelpCommand.class})
 public final class Cli {
-  static final int OK = 0;
-  static final int REFUSED = 1;
-  static final int USAGE = 2;
-  static final int UNREACHABLE = 3;
+  public static final int OK = 0;
+  public static final int REFUSED = 1;
+  public static final int USAGE = 2;
+  public static final int UNREACHABLE = 3;
+  /** Returned by {@code serve}: the service runs on, and the process must not exit. */
+  public static final int SERVING = -1;
 
-  static final String HELP = """
-      Usage: java -jar budget-sync.jar [command]
+  private final Vertx givenVertx;
+  private final Function<Vertx, AppConfig> configLoader;
+  private final Runnable serve;
+  private Vertx vertx;
+  private AppConfig config;
 
-      Commands:
-        serve                 start the service (the default)
-        trigger <event-type>  sign a sample Stripe event with the configured secret and post it
-            --amount N        amount in the currency's smallest unit (default 5000)
-            --currency CODE   lower-case ISO code (default BUDGET_CURRENCY)
-            --account ID      account to credit (default DEFAULT_ACCOUNT)
-            --url URL         webhook URL (default http://127.0.0.1:HTTP_PORT/api/webhooks/stripe)
-            --save FILE       also write the exact payload sent to FILE
-            --payload FILE    send FILE's bytes instead of a new sample (e.g. to resend an event)
-        replay                rebuild ledger and budgets from the stored events and manual entries
-            --verify          only compare with what is stored; exit 1 on any difference
-            --account ID      with --verify: compare this account only
-            --month YYYY-MM   with --verify: compare this month only
-        reconcile             list Stripe's events (STRIPE_SECRET_KEY) and process those not stored yet,
-                              as webhooks; prints listed / already stored / processed by outcome
-            --since TIME      events created since TIME (ISO-8601, or a date; within 30 days)
-            --days N          events of the last N days (1 to 30); default: since the last run
-            --dry-run         list and compare only; change nothing
-        status                ask the running service for budgets and print them as a table
-                              (account, month, budget, spent, reserved, remaining, utilization, alerts)
-            --account ID      this account only (default: every account with activity in the month)
-            --month YYYY-MM   the month (default: the current UTC month)
-            --url URL         the service (default http://127.0.0.1:HTTP_PORT); sends ADMIN_TOKEN
-        help                  this text
-
-      Exit codes: 0 done, 1 refused (a rejected key too) or differences found, 2 usage or
-      configuration error, 3 service, database or Stripe API unreachable.
-
-      Event types for trigger:
-      """ + String.join("\n", SampleEvents.TYPES.stream().map(t -> "  " + t).toList()) + "\n";
-
-  private Cli() {
+  /**
+   * @param vertx  the Vert.x commands use; null to make one when a command needs it (closed after)
+   * @param config the configuration, loaded on first use
+   * @param serve  what {@code serve} runs
+   */
+  Cli(Vertx vertx, Function<Vertx, AppConfig> config, Runnable serve) {
+    this.givenVertx = vertx;
+    this.configLoader = config;
+    this.serve = serve;
   }
 
-  /** Runs a command with the configuration of conf/config.json and the environment; returns the exit code. */
-  public static int run(String[] args) {
-    // The terminal is this command's interface, so it prints there rather than to the log.
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    String command = args[0];
-    if (command.equals("help") || command.equals("--help") || command.equals("-h")) {
-      out.print(HELP);
-      return OK;
-    }
-    if (!Set.of("trigger", "replay", "status", "reconcile").contains(command)) {
-      err.print("unknown command: " + command + "\n\n" + HELP);
-      return USAGE;
-    }
-    Vertx vertx = Vertx.vertx();
+  /** Runs a command with conf/config.json and the environment; returns its exit code, or {@link #SERVING}. */
+  public static int run(String[] args, Runnable serve) {
+    Cli cli = new Cli(null, vertx -> ConfigLoader.load(vertx, new JsonObject()).await(), serve);
+    CommandLine line = cli.commandLine();
     try {
-      AppConfig config = ConfigLoader.load(vertx, new JsonObject()).await();
-      return switch (command) {
-        case "trigger" -> TriggerCommand.run(args, config, out, err);
-        case "status" -> StatusCommand.run(args, config, out, err);
-        case "reconcile" -> ReconcileCommand.run(args, config, vertx, out, err);
-        default -> ReplayCommand.run(args, config, vertx, out, err);
-      };
-    } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
-      return USAGE;
-    } catch (Exception e) {
-      err.println(command + " failed: " + e.getMessage());
-      return UNREACHABLE;
+      return line.execute(args);
     } finally {
+      // Picocli's writers flush on println only; a table printed whole must still reach the terminal.
+      line.getOut().flush();
+      line.getErr().flush();
+      cli.close();
+    }
+  }
+
+  /** The command line of this context: parse errors exit 2, a bad configuration 2, an unreachable service 3. */
+  CommandLine commandLine() {
+    CommandLine line = new CommandLine(this);
+    // Picocli's own completion script generator, listed (it hides itself by default).
+    line.addSubcommand(new AutoComplete.GenerateCompletion());
+    line.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+    line.setExecutionExceptionHandler((error, failed, parsed) -> {
+      PrintWriter err = failed.getErr();
+      if (error instanceof IllegalArgumentException) {
+        err.println(error.getMessage());
+        return USAGE;
+      }
+      err.println(failed.getCommandName() + " failed: " + error.getMessage());
+      return UNREACHABLE;
+    });
+    return line;
+  }
+
+  Vertx vertx() {
+    if (vertx == null) {
+      vertx = givenVertx != null ? givenVertx : Vertx.vertx();
+    }
+    return vertx;
+  }
+
+  /** The configuration; an invalid one throws IllegalArgumentException naming the key (exit 2). */
+  AppConfig config() {
+    if (config == null) {
+      config = configLoader.apply(vertx());
+    }
+    return config;
+  }
+
+  Runnable serve() {
+    return serve;
+  }
+
+  private void close() {
+    if (vertx != null && givenVertx == null) {
       vertx.close().await();
     }
   }

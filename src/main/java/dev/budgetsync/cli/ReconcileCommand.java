@@ -11,8 +11,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +25,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -30,31 +35,36 @@ import java.util.stream.Collectors;
  * database, so the command works whether the service runs or not (the advisory lock keeps it from
  * running alongside the service's own reconciliation); see docs/reconciliation.md.
  */
-final class ReconcileCommand {
-  static final String USAGE_LINE = "usage: reconcile [--since ISO-8601 | --days N] [--dry-run]";
+@Command(name = "reconcile", sortOptions = false, description = {
+    "List Stripe's events (STRIPE_SECRET_KEY) and send each one not stored yet through billing, as a webhook;"
+        + " print listed / already stored / processed by outcome."})
+final class ReconcileCommand implements Callable<Integer> {
   private static final long RUN_TIMEOUT_MS = TimeUnit.HOURS.toMillis(6);
 
-  private ReconcileCommand() {
-  }
+  @ParentCommand
+  private Cli cli;
+  @Spec
+  private CommandSpec spec;
+  @Option(names = "--since", paramLabel = "ISO-8601",
+      description = "Events created since this time, or date (within Stripe's 30 days).")
+  private String since;
+  @Option(names = "--days", paramLabel = "N", description = "Events of the last N days (1 to 30).")
+  private String days;
+  @Option(names = "--dry-run", description = "List and compare only; change nothing.")
+  private boolean dryRun;
 
-  /** Runs the command line {@code reconcile [options]}; returns the exit code. */
-  static int run(String[] args, AppConfig config, Vertx vertx, PrintStream out, PrintStream err)
-      throws Exception {
-    Options options = Options.parse(args, 1, Set.of("since", "days"), Set.of("dry-run"));
-    if (options == null) {
-      err.println(USAGE_LINE);
-      return Cli.USAGE;
-    }
-    return run(options.get("since", null), options.get("days", null), options.has("dry-run"), config, vertx, out,
-        err);
+  @Override
+  public Integer call() throws Exception {
+    return run(since, days, dryRun, cli.config(), cli.vertx(), spec.commandLine().getOut(),
+        spec.commandLine().getErr());
   }
 
   /**
    * Runs one reconciliation with the options as given ({@code since} and {@code days} as typed,
    * null when absent); returns the exit code: 0 done, 1 refused, 2 usage, 3 unreachable.
    */
-  static int run(String since, String days, boolean dryRun, AppConfig config, Vertx vertx, PrintStream out,
-                 PrintStream err) throws Exception {
+  static int run(String since, String days, boolean dryRun, AppConfig config, Vertx vertx, PrintWriter out,
+                 PrintWriter err) throws Exception {
     if (since != null && days != null) {
       err.println("give --since or --days, not both");
       return Cli.USAGE;
@@ -111,7 +121,7 @@ final class ReconcileCommand {
   }
 
   /** The summary on stdout; a run that did not finish adds one line on stderr. */
-  private static int report(JsonObject run, PrintStream out, PrintStream err) {
+  private static int report(JsonObject run, PrintWriter out, PrintWriter err) {
     JsonObject processed = run.getJsonObject("processed");
     int fresh = run.getInteger("listed") - run.getInteger("already_stored");
     String byOutcome = processed.fieldNames().stream().sorted().map(o -> o + " " + processed.getInteger(o))

@@ -7,9 +7,15 @@ import dev.budgetsync.money.Months;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -19,7 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.StringJoiner;
 import java.util.stream.Collectors;
 
@@ -30,13 +36,24 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * {@code ADMIN_TOKEN}, for one account's month ({@code GET /api/budget}) or every account with activity
  * in the month ({@code GET /api/budget/accounts}), and prints them as a table.
  */
-final class StatusCommand {
-  static final String USAGE_LINE = "usage: status [--account ID] [--month YYYY-MM] [--url URL]";
+@Command(name = "status", sortOptions = false, description = {
+    "Ask the running service (with ADMIN_TOKEN) for budgets and print them as a table: account, month, budget,"
+        + " spent, reserved, remaining, utilization, alerts."})
+final class StatusCommand implements Callable<Integer> {
   private static final String[] HEADINGS =
       {"ACCOUNT", "MONTH", "BUDGET", "SPENT", "RESERVED", "REMAINING", "UTILIZATION", "ALERTS"};
 
-  private StatusCommand() {
-  }
+  @ParentCommand
+  private Cli cli;
+  @Spec
+  private CommandSpec spec;
+  @Option(names = "--account", paramLabel = "ID",
+      description = "This account only (default: every account with activity in the month).")
+  private String account;
+  @Option(names = "--month", paramLabel = "YYYY-MM", description = "The month (default: the current UTC month).")
+  private String month;
+  @Option(names = "--url", paramLabel = "URL", description = "The service (default: http://127.0.0.1:HTTP_PORT).")
+  private String url;
 
   /** A 4xx or 5xx answer, or one that is not what the route answers. */
   private static final class Refused extends Exception {
@@ -45,31 +62,23 @@ final class StatusCommand {
     }
   }
 
-  static int run(String[] args, AppConfig config, PrintStream out, PrintStream err) {
-    Options options = Options.parse(args, 1, Set.of("account", "month", "url"), Set.of("help"));
-    if (options == null) {
-      err.print(USAGE_LINE + "\n\n" + Cli.HELP);
-      return Cli.USAGE;
-    }
-    if (options.has("help")) {
-      out.print(USAGE_LINE + "\n\n" + Cli.HELP);
-      return Cli.OK;
-    }
-    String account = options.get("account", null);
-    String month = options.get("month", null);
+  @Override
+  public Integer call() {
     if (account != null && !AccountSettings.isValidAccount(account)) {
-      err.println("--account must be 1-64 characters of letters, digits, '_', '-', '.', ':' or '@'");
-      return Cli.USAGE;
+      throw new ParameterException(spec.commandLine(),
+          "--account must be 1-64 characters of letters, digits, '_', '-', '.', ':' or '@'");
     }
     if (month != null && Months.parse(month) == null) {
-      err.println("--month must be YYYY-MM");
-      return Cli.USAGE;
+      throw new ParameterException(spec.commandLine(), "--month must be YYYY-MM");
     }
+    AppConfig config = cli.config();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     if (config.adminTokenGenerated()) {
       err.println("ADMIN_TOKEN is not set: status needs the token the running service was started with");
       return Cli.USAGE;
     }
-    String base = options.get("url", "http://127.0.0.1:" + config.httpPort()).replaceAll("/+$", "");
+    String base = (url != null ? url : "http://127.0.0.1:" + config.httpPort()).replaceAll("/+$", "");
     Client client = new Client(base, config.adminToken());
     try {
       List<JsonObject> rows = account != null

@@ -31,7 +31,8 @@ public record AppConfig(
     int eventBusBridgePort,
     int batchSize,
     long batchWaitMs,
-    StripeApiSettings stripeApi) {
+    StripeApiSettings stripeApi,
+    int managementPort) {
 
   public static AppConfig from(JsonObject json) {
     String token = text(json, "ADMIN_TOKEN", "");
@@ -56,12 +57,18 @@ public record AppConfig(
         intIn(json, "BILLING_BATCH_SIZE", 32, 1, 1000),
         intIn(json, "BILLING_BATCH_WAIT_MS", 2, 0, 1000),
         StripeApiSettings.of(text(json, "STRIPE_SECRET_KEY", ""), text(json, "STRIPE_API_BASE", ""),
-            intIn(json, "STRIPE_RECONCILE_INTERVAL_MINUTES", 60, 0, 10_080), bool(json, "STRIPE_LIVEMODE")));
+            intIn(json, "STRIPE_RECONCILE_INTERVAL_MINUTES", 60, 0, 10_080), bool(json, "STRIPE_LIVEMODE")),
+        intIn(json, "MANAGEMENT_PORT", 0, 0, 65535));
   }
 
   /** The TCP event-bus bridge is off unless a port is configured. */
   public boolean eventBusBridgeEnabled() {
     return eventBusBridgePort > 0;
+  }
+
+  /** The management port (metrics and health without a token) is off unless a port is configured. */
+  public boolean managementEnabled() {
+    return managementPort > 0;
   }
 
   public boolean webhookConfigured() {

@@ -129,7 +129,7 @@ public final class AgentBook {
       return release(release);
     }
     // The sweep itself is the store's: due holds are given back before the batch is decided.
-    return new AgentResult(null, null, null);
+    return new AgentResult(null, null, null, 0);
   }
 
   /** A top-up or a spend, once per idempotency key; a key used for another request is refused. */
@@ -142,7 +142,7 @@ public final class AgentBook {
       if (!Objects.equals(before, request)) {
         throw new Refusal(Refusal.Reason.IDEMPOTENCY_CONFLICT, "this Idempotency-Key was used for a different request");
       }
-      return new AgentResult(status(row), null, null);
+      return new AgentResult(status(row), null, null, 0);
     }
     if (enforce && amount > row.remaining()) {
       throw new Refusal(Refusal.Reason.INSUFFICIENT_BUDGET, "the amount does not fit in the remaining budget");
@@ -154,7 +154,7 @@ public final class AgentBook {
         metadata.put("idempotency_key", key.substring(prefix.length())).put("request", request)));
     row.spent = spent;
     row.credited = credited;
-    return new AgentResult(status(row), null, null);
+    return new AgentResult(status(row), null, null, amount);
   }
 
   private AgentResult reserve(AgentOp.Reserve reserve) {
@@ -169,7 +169,7 @@ public final class AgentBook {
         reserve.agent(), reserve.amount(), reserve.currency(), "held", expiresAt, null);
     held.add(reservation);
     holds.add(new Hold(reserve.account(), month, reserve.currency(), reserve.amount()));
-    return new AgentResult(status(row), reservation, null);
+    return new AgentResult(status(row), reservation, null, 0);
   }
 
   /** Records the amount as spend and gives the hold back; settling twice records once. */
@@ -179,7 +179,7 @@ public final class AgentBook {
       case "released" -> throw new Refusal(Refusal.Reason.RESERVATION_RELEASED,
           "this reservation was released; record spend instead");
       case "settled" -> {
-        return new AgentResult(status(row(reservation.account(), reservation.month())), reservation, null);
+        return new AgentResult(status(row(reservation.account(), reservation.month())), reservation, null, 0);
       }
       default -> {
         Row spentIn = row(reservation.account(), month);
@@ -193,7 +193,8 @@ public final class AgentBook {
           spentIn.spent = spent;
         }
         Reservation settled = close(reservation, "settled", settle.amount());
-        return new AgentResult(status(row(reservation.account(), reservation.month())), settled, null);
+        return new AgentResult(status(row(reservation.account(), reservation.month())), settled, null,
+            settle.amount());
       }
     }
   }
@@ -209,7 +210,7 @@ public final class AgentBook {
       giveBack(reservation);
       result = close(reservation, "released", null);
     }
-    return new AgentResult(status(row(reservation.account(), reservation.month())), result, null);
+    return new AgentResult(status(row(reservation.account(), reservation.month())), result, null, 0);
   }
 
   private void giveBack(Reservation reservation) {

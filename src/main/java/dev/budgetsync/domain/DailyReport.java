@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The answer of {@code GET /api/budget/daily}: every day of the month with its money and the running
- * budget and spend, the status, and axis ticks, all amounts also formatted for people, so the page
+ * The answer of {@code GET /api/budget/daily}: every day of the month with its money (credits split
+ * into Stripe payments and manual top-ups) and the running budget and spend, the status, and axis ticks, all amounts also formatted for people, so the page
  * needs no currency table of its own.
  */
 public final class DailyReport {
@@ -21,13 +21,14 @@ public final class DailyReport {
   public static JsonObject of(BudgetStatus status, List<DayTotals> totals, List<Integer> thresholds, LocalDate today) {
     YearMonth month = YearMonth.parse(status.month());
     String currency = status.currency();
-    long[][] perDay = new long[month.lengthOfMonth()][3];
+    long[][] perDay = new long[month.lengthOfMonth()][4];
     for (DayTotals total : totals) {
       // Entries written outside their month (a late manual entry) count on its first or last day.
       int day = Math.max(1, Math.min(dayOf(total.day(), month), month.lengthOfMonth()));
       perDay[day - 1][0] += total.credited();
       perDay[day - 1][1] += total.debited();
       perDay[day - 1][2] += total.spent();
+      perDay[day - 1][3] += total.toppedUp();
     }
     JsonArray days = new JsonArray();
     long budget = 0;
@@ -38,11 +39,14 @@ public final class DailyReport {
       budget += day[0] - day[1];
       spent += day[2];
       peak = Math.max(peak, Math.max(budget, spent));
+      long paid = day[0] - day[3];
       days.add(new JsonObject().put("date", month.atDay(i + 1).toString())
-          .put("credited", day[0]).put("debited", day[1]).put("spent", day[2])
-          .put("budget", budget).put("spent_total", spent)
+          .put("credited", day[0]).put("paid", paid).put("topped_up", day[3]).put("debited", day[1])
+          .put("spent", day[2]).put("budget", budget).put("spent_total", spent)
           .put("display", new JsonObject()
-              .put("credited", MoneyFormat.display(day[0], currency)).put("debited", MoneyFormat.display(day[1], currency))
+              .put("credited", MoneyFormat.display(day[0], currency)).put("paid", MoneyFormat.display(paid, currency))
+              .put("topped_up", MoneyFormat.display(day[3], currency))
+              .put("debited", MoneyFormat.display(day[1], currency))
               .put("spent", MoneyFormat.display(day[2], currency)).put("budget", MoneyFormat.display(budget, currency))
               .put("spent_total", MoneyFormat.display(spent, currency))));
     }

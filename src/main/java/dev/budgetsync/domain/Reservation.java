@@ -1,5 +1,6 @@
 package dev.budgetsync.domain;
 
+import dev.budgetsync.money.MoneyFormat;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
@@ -17,5 +18,10 @@ public record Reservation(String id, String account, String month, String agent,
         .put("id", id).put("account", account).put("month", month).put("agent", agent)
         .put("amount", amount).put("currency", currency).put("status", status)
         .put("expires_at", expiresAt.toString()).put("settled_amount", settledAmount);
+  }
+
+  /** As {@link #toJson()}, with the amount formatted for people, for the dashboard's list of holds. */
+  public JsonObject toDisplayJson() {
+    return toJson().put("display", MoneyFormat.display(amount, currency));
   }
 }

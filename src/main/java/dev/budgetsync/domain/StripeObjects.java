@@ -152,7 +152,7 @@ final class StripeObjects {
     if (status != null && !INQUIRY.contains(status) && !FORMAL.contains(status)) {
       throw new PoisonEventException("dispute status is not one Stripe sends");
     }
-    boolean withdrawn = eventType.equals("charge.dispute.funds_withdrawn") || FORMAL.contains(status);
+    boolean withdrawn = eventType.equals("charge.dispute.funds_withdrawn") || status != null && FORMAL.contains(status);
     boolean reinstated = eventType.equals("charge.dispute.funds_reinstated") || "won".equals(status);
     String chargeId = id(dispute, "charge");
     List<String> ids = ids(requireId(dispute), chargeId, id(dispute, "payment_intent"));

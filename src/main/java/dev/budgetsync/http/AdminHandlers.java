@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -20,6 +19,9 @@ import java.util.Locale;
  * bad request gets its precise message here) and sends that record to billing on this node.
  */
 final class AdminHandlers {
+  static final String[] EVENTS_PARAMS =
+      {"limit", "starting_after", "type", "outcome", "account", "created[gte]", "created[lt]"};
+  static final String[] LEDGER_PARAMS = {"account", "month", "limit", "starting_after", "kind", "source"};
   private final EventBus bus;
   private final AccountSettings settings;
   private final Clock clock;
@@ -34,7 +36,7 @@ final class AdminHandlers {
   }
 
   void getStatus(RoutingContext ctx) {
-    forward(ctx, Addresses.STATUS, Requests.status(params(ctx, "account", "month"), settings, clock));
+    forward(ctx, Addresses.STATUS, Requests.status(QueryParams.read(ctx, "account", "month"), settings, clock));
   }
 
   void addFunds(RoutingContext ctx) {
@@ -46,7 +48,7 @@ final class AdminHandlers {
   }
 
   void checkBudget(RoutingContext ctx) {
-    forward(ctx, Addresses.CHECK, Requests.check(params(ctx, "account", "amount"), settings, clock));
+    forward(ctx, Addresses.CHECK, Requests.check(QueryParams.read(ctx, "account", "amount"), settings, clock));
   }
 
   void reserve(RoutingContext ctx) {
@@ -65,7 +67,7 @@ final class AdminHandlers {
   }
 
   void listEvents(RoutingContext ctx) {
-    forward(ctx, Addresses.EVENTS, Requests.events(params(ctx, "limit", "starting_after", "type")));
+    forward(ctx, Addresses.EVENTS, Requests.events(QueryParams.read(ctx, EVENTS_PARAMS)));
   }
 
   void reprocessEvent(RoutingContext ctx) {
@@ -73,20 +75,27 @@ final class AdminHandlers {
   }
 
   void getReconcile(RoutingContext ctx) {
-    forward(ctx, Addresses.RECONCILE, new JsonObject());
+    forward(ctx, Addresses.RECONCILE, QueryParams.read(ctx));
   }
 
   void getLedger(RoutingContext ctx) {
-    forward(ctx, Addresses.LEDGER,
-        Requests.ledger(params(ctx, "account", "month", "limit", "starting_after"), settings, clock));
+    forward(ctx, Addresses.LEDGER, Requests.ledger(QueryParams.read(ctx, LEDGER_PARAMS), settings, clock));
+  }
+
+  void listOpenReservations(RoutingContext ctx) {
+    forward(ctx, Addresses.OPEN_RESERVATIONS, Requests.status(QueryParams.read(ctx, "account", "month"), settings, clock));
+  }
+
+  void getAgentSpend(RoutingContext ctx) {
+    forward(ctx, Addresses.AGENT_SPEND, Requests.status(QueryParams.read(ctx, "account", "month"), settings, clock));
   }
 
   void getDaily(RoutingContext ctx) {
-    forward(ctx, Addresses.DAILY, Requests.status(params(ctx, "account", "month"), settings, clock));
+    forward(ctx, Addresses.DAILY, Requests.status(QueryParams.read(ctx, "account", "month"), settings, clock));
   }
 
   void listAccounts(RoutingContext ctx) {
-    forward(ctx, Addresses.ACCOUNTS, Requests.accounts(params(ctx, "month", "limit", "starting_after"), clock));
+    forward(ctx, Addresses.ACCOUNTS, Requests.accounts(QueryParams.read(ctx, "month", "limit", "starting_after"), clock));
   }
 
   private void forward(RoutingContext ctx, String address, Object request) {
@@ -99,21 +108,6 @@ final class AdminHandlers {
   private static JsonObject withIdempotencyKey(RoutingContext ctx, JsonObject body) {
     String key = ctx.request().getHeader("Idempotency-Key");
     return key == null ? body : body.put("idempotency_key", key);
-  }
-
-  /** The named query parameters, each given at most once. */
-  private static JsonObject params(RoutingContext ctx, String... names) {
-    JsonObject json = new JsonObject();
-    for (String name : names) {
-      List<String> values = ctx.queryParam(name);
-      if (values.size() > 1) {
-        throw ServiceError.invalid(name + " is given more than once");
-      }
-      if (!values.isEmpty()) {
-        json.put(name, values.get(0));
-      }
-    }
-    return json;
   }
 
   private static JsonObject jsonBody(RoutingContext ctx) {

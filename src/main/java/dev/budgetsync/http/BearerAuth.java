@@ -5,12 +5,11 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
-import java.time.Clock;
 
 /**
  * The admin guard. Lets a request through with {@code Authorization: Bearer <ADMIN_TOKEN>}, compared in
- * constant time; or, for reads (GET, HEAD) only, with the dashboard's session cookie, which
- * {@code GET /?token=<ADMIN_TOKEN>} trades for the token ({@link DashboardSession}). Writes always need
+ * constant time; or, for reads (GET, HEAD) only, with the dashboard's session cookie, which the
+ * sign-in form's {@code POST /} trades for the token ({@link DashboardSession}). Writes always need
  * the bearer header, so the browser session can look but never move money.
  */
 final class BearerAuth implements Handler<RoutingContext> {
@@ -18,16 +17,13 @@ final class BearerAuth implements Handler<RoutingContext> {
   private final String token;
   private final DashboardSession session;
 
-  BearerAuth(String token, Clock clock) {
+  BearerAuth(String token, DashboardSession session) {
     this.token = token;
-    this.session = new DashboardSession(token, clock);
+    this.session = session;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (DashboardSession.isLogin(ctx) && session.logIn(ctx)) {
-      return;
-    }
     String header = ctx.request().getHeader("Authorization");
     if (header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
         && Secrets.constantTimeEquals(token, header.substring(PREFIX.length()).trim())) {
@@ -35,7 +31,7 @@ final class BearerAuth implements Handler<RoutingContext> {
     } else if (isRead(ctx) && session.isValid(ctx.request().getCookie(DashboardSession.COOKIE))) {
       ctx.next();
     } else if (DashboardSession.wantsPage(ctx)) {
-      DashboardSession.askForToken(ctx);
+      DashboardSession.askForToken(ctx, null);
     } else {
       Errors.byStatus(ctx, 401);
     }

@@ -6,11 +6,11 @@ import dev.budgetsync.bus.ServiceError;
 import dev.budgetsync.config.AccountSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -36,16 +36,20 @@ final class BudgetStream {
       Errors.send(ctx, ErrorType.NOT_ACCEPTABLE, "this route streams text/event-stream; open it with an EventSource");
       return;
     }
-    List<String> accounts = ctx.queryParam("account");
-    if (accounts.size() > 1 || (accounts.size() == 1 && !AccountSettings.isValidAccount(accounts.get(0)))) {
+    String account = QueryParams.read(ctx, "account").getString("account");
+    if (account != null && !AccountSettings.isValidAccount(account)) {
       throw ServiceError.invalid("account must be one account id");
     }
-    String account = accounts.isEmpty() ? null : accounts.get(0);
-    HttpServerResponse response = ctx.response().setChunked(true)
+    HttpServerResponse response = ctx.response()
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-store")
         .putHeader("X-Accel-Buffering", "no");
-    response.write("retry: 3000\n\n");
+    if (ctx.request().method() == HttpMethod.HEAD) {
+      // The stream's headers, and no stream: a HEAD never opens one.
+      response.end();
+      return;
+    }
+    response.setChunked(true).write("retry: 3000\n\n");
 
     MessageConsumer<JsonObject> updates = vertx.eventBus().consumer(Addresses.UPDATED,
         message -> send(response, account, "updated", message.body()));
@@ -60,8 +64,9 @@ final class BudgetStream {
         alerts.unregister();
       }
     };
-    response.closeHandler(v -> close.run());
-    response.endHandler(v -> close.run());
+    // The context's end handlers (not the response's single one, which the router's own bookkeeping uses)
+    // run however the response ends: finished, or the client gone.
+    ctx.addEndHandler(v -> close.run());
     // A stream never finishes by itself: end it when the server drains, so shutdown need not wait for it.
     ctx.request().connection().shutdownHandler(v -> {
       if (!response.ended()) {

@@ -1,23 +1,23 @@
 package dev.budgetsync.http;
 
-import dev.budgetsync.bus.Addresses;
 import dev.budgetsync.config.AppConfig;
 import dev.budgetsync.metrics.ServiceMetrics;
 import dev.budgetsync.stripe.WebhookVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.healthchecks.HealthChecks;
-import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
-import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,17 +25,23 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** HTTP ingress: the Stripe webhook, health, metrics, and the admin routes. Holds no money logic. */
 public final class HttpVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
   public static final int WEBHOOK_BODY_LIMIT = 1024 * 1024;
-  /** The only routes without the admin token: Stripe's webhook, and health for the orchestrator. */
-  static final Set<String> PUBLIC_PATHS = Set.of("/api/webhooks/stripe", "/health/live", "/health/ready");
+  /** The only routes without the admin token: Stripe's webhook, health for the orchestrator, and sign-in. */
+  static final Set<String> PUBLIC_PATHS = Set.of("/api/webhooks/stripe", Health.LIVE, Health.READY);
   private static final int ADMIN_BODY_LIMIT = 64 * 1024;
+  private static final int LOGIN_BODY_LIMIT = 4 * 1024;
   private static final String OPENAPI_RESOURCE = "openapi.yaml";
 
   private final AppConfig config;
   private final Clock clock;
+  private final AtomicLong inFlight = new AtomicLong();
+  private final AtomicLong drained = new AtomicLong();
+  private volatile boolean stopping;
   private HttpServer server;
   private Router router;
   private Buffer openApi;
@@ -58,14 +64,28 @@ public final class HttpVerticle extends VerticleBase {
     return server.requestHandler(router).listen(config.httpPort());
   }
 
+  /** Stops accepting connections and lets the open requests finish, for at most 20 s, saying so in the log. */
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.shutdown(20, TimeUnit.SECONDS);
+    stopping = true;
+    LOG.info("stopping: no new requests; draining {} open request(s)", inFlight.get());
+    return server == null ? Future.succeededFuture() : server.shutdown(20, TimeUnit.SECONDS)
+        .onComplete(done -> {
+          long open = inFlight.get();
+          // Requests not finished when the server completed its shutdown are not counted as drained: say so.
+          LOG.info("stopped, drained {} requests{}", drained.get(),
+              open > 0 ? "; " + open + " still open at the end of the drain" : "");
+        });
   }
 
   /** The deployed router, for tests that walk its routes. */
   Router router() {
     return router;
+  }
+
+  /** A route answering GET and HEAD alike (Vert.x sends no body for HEAD). */
+  static Route read(Router router, String path) {
+    return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
   }
 
   private Router buildRouter() {
@@ -74,8 +94,11 @@ public final class HttpVerticle extends VerticleBase {
         ? new WebhookVerifier(config.webhookSecrets(), config.toleranceSeconds(), clock) : null;
     WebhookHandler webhook = new WebhookHandler(vertx.eventBus(), verifier, config.billingTimeoutMs(), metrics);
     AdminHandlers admin = new AdminHandlers(vertx.eventBus(), config.accountSettings(), clock, config.billingTimeoutMs());
+    LedgerCsv csv = new LedgerCsv(vertx.eventBus(), config.accountSettings(), clock, config.billingTimeoutMs());
+    DashboardSession session = new DashboardSession(config.adminToken(), clock);
 
     Router router = Router.router(vertx);
+    router.route().handler(this::count);
     TimeoutHandler timeout = TimeoutHandler.create(config.billingTimeoutMs() + 5000, 503);
     // The live stream stays open by design; every other request is cut off.
     router.route().handler(ctx -> {
@@ -90,9 +113,9 @@ public final class HttpVerticle extends VerticleBase {
     router.errorHandler(405, Errors::handle);
     // Every route needs the admin token but the few public ones: a route added later cannot forget it.
     // The dashboard's browser session is decided here too (BearerAuth, DashboardSession).
-    BearerAuth auth = new BearerAuth(config.adminToken(), clock);
+    BearerAuth auth = new BearerAuth(config.adminToken(), session);
     router.route().handler(ctx -> {
-      if (PUBLIC_PATHS.contains(ctx.normalizedPath())) {
+      if (PUBLIC_PATHS.contains(ctx.normalizedPath()) || DashboardSession.isLogin(ctx)) {
         ctx.next();
       } else {
         auth.handle(ctx);
@@ -102,32 +125,51 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/api/webhooks/stripe")
         .handler(BodyHandler.create(false).setBodyLimit(WEBHOOK_BODY_LIMIT))
         .handler(webhook::receive);
-    router.get("/api/webhooks/stripe").handler(webhook::describe);
-    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(liveness()));
-    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness()));
-    // Behind the token like the admin routes: Prometheus scrapes with bearer authorization.
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
+    read(router, "/api/webhooks/stripe").handler(QueryParams.only()).handler(webhook::describe);
+    read(router, Health.LIVE).handler(QueryParams.only()).handler(Health.liveness(vertx));
+    read(router, Health.READY).handler(QueryParams.only()).handler(Health.readiness(vertx));
+    // Behind the token like the admin routes: Prometheus scrapes with bearer authorization, or at MANAGEMENT_PORT.
+    read(router, "/metrics").handler(QueryParams.only()).handler(PrometheusScrapingHandler.create(metrics.registry()));
 
     BodyHandler adminBody = BodyHandler.create(false).setBodyLimit(ADMIN_BODY_LIMIT);
-    router.get("/api/budget").handler(admin::getStatus);
+    read(router, "/api/budget").handler(admin::getStatus);
     router.post("/api/budget/funds").handler(adminBody).handler(admin::addFunds);
-    router.get("/api/budget/ledger").handler(admin::getLedger);
-    router.get("/api/budget/check").handler(admin::checkBudget);
+    read(router, "/api/budget/ledger").handler(admin::getLedger);
+    read(router, LedgerCsv.PATH).handler(csv::export);
+    read(router, "/api/budget/check").handler(admin::checkBudget);
     router.post("/api/spend").handler(adminBody).handler(admin::recordSpend);
+    read(router, "/api/budget/agents").handler(admin::getAgentSpend);
+    read(router, "/api/budget/reservations").handler(admin::listOpenReservations);
     router.post("/api/budget/reservations").handler(adminBody).handler(admin::reserve);
     router.post("/api/budget/reservations/:id/settle").handler(adminBody).handler(admin::settle);
     router.delete("/api/budget/reservations/:id").handler(admin::release);
-    router.get("/api/stripe/events").handler(admin::listEvents);
+    read(router, "/api/stripe/events").handler(admin::listEvents);
     router.post("/api/stripe/events/:id/reprocess").handler(admin::reprocessEvent);
-    router.get("/api/stripe/reconcile").handler(admin::getReconcile);
-    router.get("/api/budget/daily").handler(admin::getDaily);
-    router.get("/api/budget/accounts").handler(admin::listAccounts);
-    router.get(BudgetStream.PATH).handler(new BudgetStream(vertx)::open);
+    read(router, "/api/stripe/reconcile").handler(admin::getReconcile);
+    read(router, "/api/budget/daily").handler(admin::getDaily);
+    read(router, "/api/budget/accounts").handler(admin::listAccounts);
+    read(router, BudgetStream.PATH).handler(new BudgetStream(vertx)::open);
     Dashboard dashboard = new Dashboard();
-    router.get(Dashboard.PAGE).handler(dashboard::secure).handler(dashboard.files());
-    router.get(Dashboard.ASSETS).handler(dashboard::secure).handler(dashboard.files());
-    router.get("/openapi.yaml").handler(this::getOpenApi);
+    StaticHandler files = dashboard.files();
+    read(router, Dashboard.PAGE).handler(QueryParams.only(Dashboard.PAGE_PARAMS.toArray(String[]::new)))
+        .handler(dashboard::secure).handler(files);
+    router.post(Dashboard.PAGE).handler(BodyHandler.create(false).setBodyLimit(LOGIN_BODY_LIMIT))
+        .handler(session::logIn);
+    read(router, Dashboard.ASSETS).handler(QueryParams.only()).handler(dashboard::secure).handler(files);
+    read(router, "/openapi.yaml").handler(QueryParams.only()).handler(this::getOpenApi);
     return router;
+  }
+
+  /** Counts open requests, and those that end while the server drains. */
+  private void count(RoutingContext ctx) {
+    inFlight.incrementAndGet();
+    ctx.addEndHandler(done -> {
+      inFlight.decrementAndGet();
+      if (stopping) {
+        drained.incrementAndGet();
+      }
+    });
+    ctx.next();
   }
 
   /** docs/openapi.yaml, which the build copies onto the classpath: the document has one source. */
@@ -144,19 +186,5 @@ public final class HttpVerticle extends VerticleBase {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private HealthChecks liveness() {
-    return HealthChecks.create(vertx).register("http", promise -> promise.complete(Status.OK()));
-  }
-
-  /** Ready only when billing answers after a real query against PostgreSQL. */
-  private HealthChecks readiness() {
-    // Local: readiness is about this node's own connection to PostgreSQL.
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(2000).setLocalOnly(true);
-    return HealthChecks.create(vertx).register("database", 3000, promise ->
-        vertx.eventBus().request(Addresses.READY, null, options)
-            .onSuccess(reply -> promise.complete(Status.OK()))
-            .onFailure(error -> promise.complete(Status.KO())));
   }
 }

@@ -133,12 +133,27 @@ public final class ServiceMetrics {
     } else {
       return;
     }
-    Counter.builder("budget_sync.money." + direction)
-        .description("Minor units (cents for usd) " + direction + " by Stripe events")
-        .baseUnit("minor_units")
-        .tag("currency", result.currency())
-        .register(registry)
-        .increment(result.amount());
+    minorUnits("budget_sync.money." + direction, "Minor units (cents for usd) " + direction + " by Stripe events",
+        result.currency(), result.amount());
+  }
+
+  /** Agent spend recorded (directly or by settling a reservation), in the currency's minor units. */
+  public void agentSpent(String currency, long amount) {
+    minorUnits("budget_sync.money.spent", "Minor units (cents for usd) of agent spend recorded", currency, amount);
+  }
+
+  /** Manual top-ups ({@code POST /api/budget/funds}) that moved money, in the currency's minor units. */
+  public void toppedUp(String currency, long amount) {
+    minorUnits("budget_sync.money.topped_up", "Minor units (cents for usd) credited by manual top-ups", currency,
+        amount);
+  }
+
+  private void minorUnits(String name, String description, String currency, long amount) {
+    if (amount <= 0) {
+      return;
+    }
+    Counter.builder(name).description(description).baseUnit("minor_units").tag("currency", currency)
+        .register(registry).increment(amount);
   }
 
   /** A batch of {@code path} (webhook or agent) committed with {@code size} requests. */

@@ -40,7 +40,7 @@ public final class Migrations {
   }
 
   /** The same server for JDBC, with the same TLS mode as the reactive pool. */
-  private static String jdbcUrl(PgConnectOptions options) {
+  static String jdbcUrl(PgConnectOptions options) {
     String sslMode = options.getSslMode().name().toLowerCase(Locale.ROOT).replace('_', '-');
     return "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase()
         + "?sslmode=" + sslMode;

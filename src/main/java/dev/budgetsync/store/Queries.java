@@ -1,11 +1,14 @@
 package dev.budgetsync.store;
 
+import dev.budgetsync.domain.AgentSpend;
 import dev.budgetsync.domain.BudgetStatus;
 import dev.budgetsync.domain.DayTotals;
 import dev.budgetsync.domain.EntryKind;
+import dev.budgetsync.domain.EventFilter;
 import dev.budgetsync.domain.LedgerLine;
 import dev.budgetsync.domain.Page;
 import dev.budgetsync.domain.Refusal;
+import dev.budgetsync.domain.Reservation;
 import dev.budgetsync.domain.StoredEvent;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +17,9 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,11 +60,11 @@ public final class Queries {
 
   /** The days of the month with money, in order. */
   public Future<List<DayTotals>> daily(String account, String month) {
-    return client.preparedQuery(Sql.DAILY).execute(Tuple.of(account, month)).map(rows -> {
+    return client.preparedQuery(Sql.DAILY_BY_SOURCE).execute(Tuple.of(account, month)).map(rows -> {
       List<DayTotals> days = new ArrayList<>();
       for (Row row : rows) {
         days.add(new DayTotals(row.getString("day"), row.getLong("credited"), row.getLong("debited"),
-            row.getLong("spent")));
+            row.getLong("spent"), row.getLong("topped_up")));
       }
       return days;
     });
@@ -72,8 +77,8 @@ public final class Queries {
         .map(rows -> page(rows, limit, row -> statusOf(row, row.getString("account"), month)));
   }
 
-  /** Newest first; {@code type} null for every type. */
-  public Future<Page<StoredEvent>> events(int limit, String startingAfter, String type) {
+  /** Newest first, the events {@code filter} lets through. */
+  public Future<Page<StoredEvent>> events(int limit, String startingAfter, EventFilter filter) {
     Future<Long> cursor = startingAfter == null
         ? Future.succeededFuture(Long.MAX_VALUE)
         : client.preparedQuery(Sql.EVENT_SEQ).execute(Tuple.of(startingAfter)).map(rows -> {
@@ -82,16 +87,42 @@ public final class Queries {
           }
           return rows.iterator().next().getLong("seq");
         });
-    return cursor.compose(seq -> type == null
-            ? client.preparedQuery(Sql.EVENTS_PAGE).execute(Tuple.of(seq, limit + 1))
-            : client.preparedQuery(Sql.EVENTS_OF_TYPE_PAGE).execute(Tuple.of(seq, limit + 1, type)))
+    return cursor.compose(seq -> client.preparedQuery(Sql.EVENTS_FILTERED_PAGE).execute(Tuple.of(seq, limit + 1,
+            filter.type(), filter.outcome(), filter.account(), timestamp(filter.createdGte()),
+            timestamp(filter.createdLt()))))
         .map(rows -> page(rows, limit, Queries::storedEvent));
   }
 
-  /** The month's entries, oldest first, in pages keyed by entry id. */
-  public Future<Page<LedgerLine>> ledger(String account, String month, int limit, long startingAfter) {
-    return client.preparedQuery(Sql.LEDGER_PAGE).execute(Tuple.of(account, month, startingAfter, limit + 1))
+  /** The month's entries, oldest first, in pages keyed by entry id; {@code kind}, {@code source} null for all. */
+  public Future<Page<LedgerLine>> ledger(String account, String month, int limit, long startingAfter, String kind,
+                                         String source) {
+    return client.preparedQuery(Sql.LEDGER_FILTERED_PAGE)
+        .execute(Tuple.of(account, month, startingAfter, limit + 1, kind, source))
         .map(rows -> page(rows, limit, Queries::ledgerLine));
+  }
+
+  /** The holds that still count in the month, soonest expiry first. */
+  public Future<Page<Reservation>> openReservations(String account, String month, int limit) {
+    return client.preparedQuery(Sql.OPEN_RESERVATIONS).execute(Tuple.of(account, month, limit + 1))
+        .map(rows -> page(rows, limit, row -> new Reservation(row.getString("id"), row.getString("account"),
+            row.getString("month"), row.getString("agent"), row.getLong("amount"), row.getString("currency"),
+            row.getString("status"), row.getOffsetDateTime("expires_at").toInstant(), row.getLong("settled_amount"))));
+  }
+
+  /** The month's spend per agent, largest first. */
+  public Future<List<AgentSpend>> spendByAgent(String account, String month) {
+    return client.preparedQuery(Sql.SPEND_BY_AGENT).execute(Tuple.of(account, month)).map(rows -> {
+      List<AgentSpend> agents = new ArrayList<>();
+      for (Row row : rows) {
+        agents.add(new AgentSpend(row.getString("agent"), row.getLong("spent"), row.getLong("entries"),
+            budgetCurrency));
+      }
+      return agents;
+    });
+  }
+
+  private static OffsetDateTime timestamp(Long epochSecond) {
+    return epochSecond == null ? null : OffsetDateTime.ofInstant(Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC);
   }
 
   private static <T> Page<T> page(RowSet<Row> rows, int limit, Function<Row, T> item) {

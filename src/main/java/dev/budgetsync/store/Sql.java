@@ -188,41 +188,6 @@ final class Sql {
 
   static final String EVENT_SEQ = "select seq from stripe_event where id = $1";
 
-  static final String EVENTS_PAGE = """
-      select id, type, outcome, reason, account, amount, currency, created, received_at
-      from stripe_event
-      where seq < $1
-      order by seq desc
-      limit $2""";
-
-  static final String EVENTS_OF_TYPE_PAGE = """
-      select id, type, outcome, reason, account, amount, currency, created, received_at
-      from stripe_event
-      where type = $3 and seq < $1
-      order by seq desc
-      limit $2""";
-
-  static final String LEDGER_PAGE = """
-      select id, kind, amount, currency, source, event_id, created_at, metadata
-      from ledger_entry
-      where account = $1 and month = $2 and id > $3
-      order by id
-      limit $4""";
-
-  /**
-   * The month's money per UTC day. An event's entry counts on the day of the event's {@code created}
-   * (the time that also chose its month), any other entry on the day it was written.
-   */
-  static final String DAILY = """
-      select to_char(coalesce(e.created, l.created_at) at time zone 'UTC', 'YYYY-MM-DD') as day,
-             coalesce(sum(l.amount) filter (where l.kind = 'credit'), 0)::bigint as credited,
-             coalesce(sum(l.amount) filter (where l.kind = 'debit'), 0)::bigint as debited,
-             coalesce(sum(l.amount) filter (where l.kind = 'spend'), 0)::bigint as spent
-      from ledger_entry l left join stripe_event e on e.id = l.event_id
-      where l.account = $1 and l.month = $2 and l.kind <> 'alert'
-      group by 1
-      order by 1""";
-
   static final String ACCOUNTS_PAGE = """
       select b.account, b.currency, b.credited, b.debited, b.spent, %s, b.alerts
       from budget_month b
@@ -349,4 +314,85 @@ final class Sql {
    */
   static final String LOCK_RECONCILE = """
       select pg_advisory_lock(hashtextextended('budget-sync reconcile ' || current_schema(), 0))""";
+  /** JDBC, with {@code ?} parameters: whether a database of this name exists (see OwnDatabase). */
+  static final String DATABASE_EXISTS = "select 1 from pg_database where datname = ?";
+
+  /** JDBC: whether a schema already holds the service's tables. */
+  static final String SCHEMA_MIGRATED = """
+      select 1 from pg_tables where schemaname = ? and tablename = 'flyway_schema_history'""";
+
+  /** JDBC: CREATE DATABASE takes no parameters; {@code name} is a lower-case identifier, never a value. */
+  static String createDatabase(String name) {
+    if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException("not a database name: " + name);
+    }
+    return "create database " + name;
+  }
+
+  /**
+   * Every running instance holds this advisory lock, shared, on a connection of its own, for its
+   * whole life; a rebuild takes it exclusively, so it runs only while no instance does.
+   */
+  static final String TRY_INSTANCE_LOCK_SHARED = "select pg_try_advisory_lock_shared($1) as granted";
+
+  static final String TRY_INSTANCE_LOCK_EXCLUSIVE = "select pg_try_advisory_lock($1) as granted";
+
+  /**
+   * A page of the event history, newest first, each filter null for none ({@code created} bounds
+   * as timestamps). Planned per execution (Pools sets force_custom_plan), so the absent filters
+   * fold away and each present one uses its index (V11).
+   */
+  static final String EVENTS_FILTERED_PAGE = """
+      select id, type, outcome, reason, account, amount, currency, created, received_at
+      from stripe_event
+      where seq < $1
+        and ($3::text is null or type = $3)
+        and ($4::text is null or outcome = $4)
+        and ($5::text is null or account = $5)
+        and ($6::timestamptz is null or created >= $6)
+        and ($7::timestamptz is null or created < $7)
+      order by seq desc
+      limit $2""";
+
+  /** A page of a month's ledger, oldest first; {@code kind} and {@code source} null for every one. */
+  static final String LEDGER_FILTERED_PAGE = """
+      select id, kind, amount, currency, source, event_id, created_at, metadata
+      from ledger_entry
+      where account = $1 and month = $2 and id > $3
+        and ($5::text is null or kind = $5)
+        and ($6::text is null or source = $6)
+      order by id
+      limit $4""";
+
+  /** The holds of an account's month that still count: held and not expired, soonest expiry first. */
+  static final String OPEN_RESERVATIONS = """
+      select id, account, month, agent, amount, currency, status, expires_at, settled_amount
+      from reservation
+      where account = $1 and month = $2 and status = 'held' and expires_at > clock_timestamp()
+      order by expires_at, id
+      limit $3""";
+
+  /** The month's agent spend per agent, largest first (spend entries name their agent in metadata). */
+  static final String SPEND_BY_AGENT = """
+      select coalesce(metadata->>'agent', source) as agent, sum(amount)::bigint as spent, count(*) as entries
+      from ledger_entry
+      where account = $1 and month = $2 and kind = 'spend'
+      group by 1
+      order by 2 desc, 1""";
+
+  /**
+   * The month's money per UTC day, manual top-ups apart from payments (the dashboard marks them
+   * apart). An event's entry counts on the day of the event's {@code created} (the time that also
+   * chose its month), any other entry on the day it was written.
+   */
+  static final String DAILY_BY_SOURCE = """
+      select to_char(coalesce(e.created, l.created_at) at time zone 'UTC', 'YYYY-MM-DD') as day,
+             coalesce(sum(l.amount) filter (where l.kind = 'credit'), 0)::bigint as credited,
+             coalesce(sum(l.amount) filter (where l.kind = 'credit' and l.source = 'manual'), 0)::bigint as topped_up,
+             coalesce(sum(l.amount) filter (where l.kind = 'debit'), 0)::bigint as debited,
+             coalesce(sum(l.amount) filter (where l.kind = 'spend'), 0)::bigint as spent
+      from ledger_entry l left join stripe_event e on e.id = l.event_id
+      where l.account = $1 and l.month = $2 and l.kind <> 'alert'
+      group by 1
+      order by 1""";
 }

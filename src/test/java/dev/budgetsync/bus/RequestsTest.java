@@ -1,6 +1,8 @@
 package dev.budgetsync.bus;
 
 import dev.budgetsync.config.AccountSettings;
+import dev.budgetsync.domain.EntryKind;
+import dev.budgetsync.domain.Outcome;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,6 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -150,7 +153,7 @@ class RequestsTest {
 
   @Test
   void eventsDefaults() {
-    assertThat(Requests.events(new JsonObject())).isEqualTo(new Requests.EventsQuery(10, null, null));
+    assertThat(Requests.events(new JsonObject())).isEqualTo(new Requests.EventsQuery(10, null, null, null, null, null, null));
   }
 
   @Test
@@ -158,7 +161,7 @@ class RequestsTest {
     Requests.EventsQuery query = Requests.events(new JsonObject()
         .put("limit", "25").put("starting_after", "evt_123").put("type", "invoice.paid"));
 
-    assertThat(query).isEqualTo(new Requests.EventsQuery(25, "evt_123", "invoice.paid"));
+    assertThat(query).isEqualTo(new Requests.EventsQuery(25, "evt_123", "invoice.paid", null, null, null, null));
   }
 
   @ParameterizedTest
@@ -192,7 +195,7 @@ class RequestsTest {
   @Test
   void ledgerDefaults() {
     assertThat(Requests.ledger(new JsonObject(), SETTINGS, CLOCK))
-        .isEqualTo(new Requests.LedgerQuery("default", "2026-11", 100, 0));
+        .isEqualTo(new Requests.LedgerQuery("default", "2026-11", 100, 0, null, null));
   }
 
   @Test
@@ -201,7 +204,7 @@ class RequestsTest {
         .put("account", "team-a").put("month", "2026-01").put("limit", "50").put("starting_after", "1234"), SETTINGS,
         CLOCK);
 
-    assertThat(query).isEqualTo(new Requests.LedgerQuery("team-a", "2026-01", 50, 1234));
+    assertThat(query).isEqualTo(new Requests.LedgerQuery("team-a", "2026-01", 50, 1234, null, null));
   }
 
   @ParameterizedTest
@@ -217,6 +220,44 @@ class RequestsTest {
     assertInvalid(() -> Requests.ledger(new JsonObject().put("limit", 0), SETTINGS, CLOCK), "limit");
     assertInvalid(() -> Requests.ledger(new JsonObject().put("limit", 1001), SETTINGS, CLOCK), "limit");
     assertThat(Requests.ledger(new JsonObject().put("limit", 1000), SETTINGS, CLOCK).limit()).isEqualTo(1000);
+  }
+
+  @Test
+  void eventFiltersAreReadFromQueryStrings() {
+    Requests.EventsQuery query = Requests.events(new JsonObject().put("outcome", "needs_review")
+        .put("account", "team-a").put("created[gte]", "1764547200").put("created[lt]", "1767225600"));
+
+    assertThat(query).isEqualTo(new Requests.EventsQuery(10, null, null, "needs_review", "team-a", 1764547200L,
+        1767225600L));
+  }
+
+  @Test
+  void eventFiltersAreValidated() {
+    assertInvalid(() -> Requests.events(new JsonObject().put("outcome", "duplicate")), "outcome");
+    assertInvalid(() -> Requests.events(new JsonObject().put("outcome", "NEEDS_REVIEW")), "outcome");
+    assertInvalid(() -> Requests.events(new JsonObject().put("account", "has space")), "account");
+    assertInvalid(() -> Requests.events(new JsonObject().put("created[gte]", "yesterday")), "created[gte]");
+    assertInvalid(() -> Requests.events(new JsonObject().put("created[lt]", "-5")), "created[lt]");
+    assertInvalid(() -> Requests.events(new JsonObject().put("created[lt]", "253402300800")), "created[lt]");
+    assertInvalid(() -> Requests.events(new JsonObject().put("created[gte]", "20").put("created[lt]", "20")),
+        "created[lt]");
+  }
+
+  @Test
+  void theFiltersNameEveryStoredOutcomeAndEveryEntryKind() {
+    assertThat(Requests.OUTCOMES).containsExactlyInAnyOrderElementsOf(Arrays.stream(Outcome.values())
+        .filter(o -> o != Outcome.DUPLICATE).map(Outcome::wire).toList());
+    assertThat(Requests.ENTRY_KINDS).containsExactlyInAnyOrderElementsOf(Arrays.stream(EntryKind.values())
+        .map(EntryKind::wire).toList());
+  }
+
+  @Test
+  void ledgerFiltersKindAndSource() {
+    assertThat(Requests.ledger(new JsonObject().put("kind", "spend").put("source", "agent:CONTENT"), SETTINGS, CLOCK))
+        .isEqualTo(new Requests.LedgerQuery("default", "2026-11", 100, 0, "spend", "agent:CONTENT"));
+    assertInvalid(() -> Requests.ledger(new JsonObject().put("kind", "refund"), SETTINGS, CLOCK), "kind");
+    assertInvalid(() -> Requests.ledger(new JsonObject().put("source", ""), SETTINGS, CLOCK), "source");
+    assertInvalid(() -> Requests.ledger(new JsonObject().put("source", "s".repeat(101)), SETTINGS, CLOCK), "source");
   }
 
   @ParameterizedTest

@@ -14,9 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
@@ -196,15 +194,10 @@ class ReconcileCommandTest {
     String[] args = new String[options.length + 1];
     args[0] = "reconcile";
     System.arraycopy(options, 0, args, 1, options.length);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
     Vertx own = Vertx.vertx();
     try {
-      int exit = ReconcileCommand.run(args, AppConfig.from(config), own, new PrintStream(out, true, UTF_8),
-          new PrintStream(err, true, UTF_8));
-      return new Run(exit, out.toString(UTF_8), err.toString(UTF_8));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+      CliRun run = CliRun.run(own, AppConfig.from(config), args);
+      return new Run(run.exit(), run.out(), run.err());
     } finally {
       own.close().await();
     }

@@ -2,7 +2,9 @@ package dev.budgetsync.cli;
 
 import dev.budgetsync.config.AppConfig;
 import dev.budgetsync.support.Events;
+import dev.budgetsync.store.InstanceLock;
 import dev.budgetsync.support.TestApp;
+import dev.budgetsync.support.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,11 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code replay}: the budgets a database holds are what its stored events and manual entries make. */
 @ExtendWith(VertxExtension.class)
@@ -57,21 +56,17 @@ class ReplayCommandTest {
     app.stop();
   }
 
-  private record Run(int exit, String out) {
-  }
-
-  private static Run replay(Vertx vertx, String... args) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    AppConfig config = AppConfig.from(app.config());
-    int exit = ReplayCommand.run(args, config, vertx, new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8));
-    return new Run(exit, out.toString(UTF_8) + err.toString(UTF_8));
+  private static CliRun replay(Vertx vertx, String... args) {
+    return CliRun.run(vertx, AppConfig.from(app.config()), args);
   }
 
   @Test
-  void verifyFindsNoDifferenceThenATamperedLedgerIsFoundAndRebuilt(Vertx vertx) throws Exception {
-    Run clean = replay(vertx, "replay", "--verify");
-    assertThat(clean.exit()).as(clean.out()).isZero();
+  void verifyNamesTheDatabaseFirstThenFindsNoDifferenceThenATamperedLedgerIsFoundAndRebuiltWithYes(Vertx vertx) {
+    CliRun clean = replay(vertx, "replay", "--verify");
+    assertThat(clean.exit()).as(clean.all()).isZero();
+    assertThat(clean.out().lines().findFirst().orElseThrow()).isEqualTo("verifying PostgreSQL from DATABASE_URL at "
+        + TestDatabase.options().getHost() + ":" + TestDatabase.options().getPort() + "/"
+        + TestDatabase.options().getDatabase() + " (schema " + app.schema() + ")");
     assertThat(clean.out()).contains("replayed 11 events and 1 manual entries: 0 difference(s)");
 
     String account = Events.newId("acct");
@@ -80,23 +75,55 @@ class ReplayCommandTest {
     app.query("insert into budget_month (account, month, currency, credited) values ($1, $2, 'usd', 999)",
         account, TestApp.currentMonth());
 
-    Run tampered = replay(vertx, "replay", "--verify");
+    CliRun tampered = replay(vertx, "replay", "--verify");
     assertThat(tampered.exit()).isEqualTo(1);
     assertThat(tampered.out()).contains("budget " + account + " " + TestApp.currentMonth() + " ")
         .contains("money " + account + " " + TestApp.currentMonth() + " forged:1");
-    Run scoped = replay(vertx, "replay", "--verify", "--account", "someone-else");
-    assertThat(scoped.exit()).as(scoped.out()).isZero();
+    CliRun scoped = replay(vertx, "replay", "--verify", "--account", "someone-else");
+    assertThat(scoped.exit()).as(scoped.all()).isZero();
 
-    Run rebuilt = replay(vertx, "replay");
-    assertThat(rebuilt.exit()).isZero();
+    CliRun unconfirmed = replay(vertx, "replay");
+    assertThat(unconfirmed.exit()).as(unconfirmed.all()).isEqualTo(Cli.USAGE);
+    assertThat(unconfirmed.out()).startsWith("rebuilding PostgreSQL from DATABASE_URL at ");
+    assertThat(unconfirmed.err()).contains("--yes");
+    assertThat(app.budget(account).getLong("budget")).as("nothing rebuilt without --yes").isEqualTo(999);
+
+    CliRun whileRunning = replay(vertx, "replay", "--yes");
+    assertThat(whileRunning.exit()).as(whileRunning.all()).isEqualTo(Cli.REFUSED);
+    assertThat(whileRunning.err()).contains("an instance of budget-sync is running on schema " + app.schema());
+    assertThat(app.budget(account).getLong("budget")).as("nothing rebuilt under a running instance").isEqualTo(999);
+
+    app.pause();
+    CliRun rebuilt;
+    try {
+      rebuilt = replay(vertx, "replay", "--force");
+    } finally {
+      app.resume();
+    }
+    assertThat(rebuilt.exit()).as(rebuilt.all()).isZero();
     assertThat(rebuilt.out()).contains("rebuilt");
     assertThat(app.budget(account).getLong("budget")).isZero();
     assertThat(replay(vertx, "replay", "--verify").exit()).isZero();
   }
 
   @Test
-  void filtersWithoutVerifyAreAUsageError(Vertx vertx) throws Exception {
+  void anInstanceCannotStartWhileARebuildHoldsTheSchema(Vertx vertx) {
+    String schema = TestDatabase.newSchemaName();
+    InstanceLock rebuild = InstanceLock.tryExclusive(vertx, TestDatabase.options(), schema).await();
+    try {
+      assertThat(rebuild).isNotNull();
+      assertThatThrownBy(() -> TestApp.startOn(vertx, schema, new JsonObject()))
+          .hasMessageContaining("replay is rebuilding schema " + schema);
+    } finally {
+      rebuild.release().await();
+      TestDatabase.dropSchema(schema);
+    }
+  }
+
+  @Test
+  void filtersWithoutVerifyAreAUsageError(Vertx vertx) {
     assertThat(replay(vertx, "replay", "--account", "x").exit()).isEqualTo(Cli.USAGE);
+    assertThat(replay(vertx, "replay", "--verify", "--month", "2026-13").exit()).isEqualTo(Cli.USAGE);
     assertThat(replay(vertx, "replay", "--bogus").exit()).isEqualTo(Cli.USAGE);
   }
 }

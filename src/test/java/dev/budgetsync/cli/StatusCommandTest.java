@@ -11,20 +11,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.util.List;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code status}: budgets as a table, asked of the running service over HTTP with the admin token. */
 @ExtendWith(VertxExtension.class)
 class StatusCommandTest {
   private static TestApp app;
+  private static Vertx vertx;
 
   @BeforeAll
-  static void start(Vertx vertx) {
+  static void start(Vertx v) {
+    vertx = v;
     app = TestApp.start(vertx);
   }
 
@@ -33,18 +32,11 @@ class StatusCommandTest {
     app.stop();
   }
 
-  private record Run(int exit, String out, String err) {
+  private static CliRun status(JsonObject configChanges, String... args) {
+    return CliRun.run(vertx, AppConfig.from(app.config().mergeIn(configChanges)), args);
   }
 
-  private static Run status(JsonObject configChanges, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    AppConfig config = AppConfig.from(app.config().mergeIn(configChanges));
-    int exit = StatusCommand.run(args, config, new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8));
-    return new Run(exit, out.toString(UTF_8), err.toString(UTF_8));
-  }
-
-  private static Run status(String... args) {
+  private static CliRun status(String... args) {
     return status(new JsonObject(), args);
   }
 
@@ -60,7 +52,7 @@ class StatusCommandTest {
     String account = Events.newId("acct");
     fund(account, 5000, 4000);
 
-    Run run = status("status", "--account", account);
+    CliRun run = status("status", "--account", account);
 
     assertThat(run.exit()).as(run.err()).isEqualTo(Cli.OK);
     List<String> lines = run.out().lines().toList();
@@ -79,8 +71,8 @@ class StatusCommandTest {
     List<String> accounts = List.of(Events.newId("acct"), Events.newId("acct"), Events.newId("acct"));
     accounts.forEach(account -> fund(account, 2500, 0));
 
-    Run run = status("status");
-    Run past = status("status", "--month", "2001-01");
+    CliRun run = status("status");
+    CliRun past = status("status", "--month", "2001-01");
 
     assertThat(run.exit()).as(run.err()).isEqualTo(Cli.OK);
     for (String account : accounts) {
@@ -92,7 +84,7 @@ class StatusCommandTest {
 
   @Test
   void mistakesHaveTheCliExitCodes() {
-    Run wrongToken = status(new JsonObject().put("ADMIN_TOKEN", "not-the-token"), "status");
+    CliRun wrongToken = status(new JsonObject().put("ADMIN_TOKEN", "not-the-token"), "status");
     assertThat(wrongToken.exit()).isEqualTo(Cli.REFUSED);
     assertThat(wrongToken.err()).contains("401").contains("unauthorized");
 
@@ -105,11 +97,10 @@ class StatusCommandTest {
 
   @Test
   void helpDocumentsTheCommand() {
-    Run help = status("status", "--help");
+    CliRun help = status("status", "--help");
 
     assertThat(help.exit()).isEqualTo(Cli.OK);
-    assertThat(help.out()).startsWith(StatusCommand.USAGE_LINE).contains("status ").contains("--account ID")
-        .contains("--url URL");
-    assertThat(Cli.HELP).contains("status").contains("utilization");
+    assertThat(help.out()).startsWith("Usage: budget-sync status").contains("--account=ID").contains("--url=URL")
+        .contains("utilization");
   }
 }

@@ -1,9 +1,11 @@
 package dev.budgetsync.cli;
 
 import dev.budgetsync.config.AppConfig;
+import dev.budgetsync.domain.EventMapper;
 import dev.budgetsync.support.Events;
 import dev.budgetsync.support.TestApp;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,20 +13,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code trigger}: a signed sample event, as Stripe would send it, to the running service. */
 @ExtendWith(VertxExtension.class)
 class TriggerCommandTest {
   private static TestApp app;
+  private static Vertx vertx;
 
   @BeforeAll
-  static void start(Vertx vertx) {
+  static void start(Vertx v) {
+    vertx = v;
     app = TestApp.start(vertx);
   }
 
@@ -33,14 +35,8 @@ class TriggerCommandTest {
     app.stop();
   }
 
-  private record Run(int exit, String out) {
-  }
-
-  private static Run trigger(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    AppConfig config = AppConfig.from(app.config());
-    int exit = TriggerCommand.run(args, config, new PrintStream(out, true, UTF_8), new PrintStream(out, true, UTF_8));
-    return new Run(exit, out.toString(UTF_8));
+  private static CliRun trigger(String... args) {
+    return CliRun.run(vertx, AppConfig.from(app.config()), args);
   }
 
   @Test
@@ -48,11 +44,11 @@ class TriggerCommandTest {
     String account = Events.newId("acct");
     String saved = dir.resolve("event.json").toString();
 
-    Run first = trigger("trigger", "checkout.session.completed", "--amount", "5000", "--account", account,
+    CliRun first = trigger("trigger", "checkout.session.completed", "--amount", "5000", "--account", account,
         "--save", saved);
-    Run again = trigger("trigger", "checkout.session.completed", "--payload", saved);
+    CliRun again = trigger("trigger", "checkout.session.completed", "--payload", saved);
 
-    assertThat(first.exit()).as(first.out()).isEqualTo(Cli.OK);
+    assertThat(first.exit()).as(first.all()).isEqualTo(Cli.OK);
     assertThat(first.out()).contains("[200]").contains("\"outcome\":\"credited\"");
     assertThat(again.exit()).isEqualTo(Cli.OK);
     assertThat(again.out()).contains("\"outcome\":\"duplicate\"");
@@ -60,19 +56,68 @@ class TriggerCommandTest {
   }
 
   @Test
-  void everySampleTypeIsAcceptedBySignatureAndMapping() {
+  void everySampleTypeIsSignedAcceptedAndMappedByTheEventsTheServiceHandles() {
     for (String type : SampleEvents.TYPES) {
-      Run run = trigger("trigger", type, "--account", Events.newId("acct"));
-      assertThat(run.exit()).as(type + ": " + run.out()).isEqualTo(Cli.OK);
-      assertThat(run.out()).doesNotContain("\"outcome\":\"failed\"").doesNotContain("\"outcome\":\"ignored\"");
+      CliRun run = trigger("trigger", type, "--account", Events.newId("acct"));
+      assertThat(run.exit()).as(type + ": " + run.all()).isEqualTo(Cli.OK);
+      if (EventMapper.SUPPORTED_EVENTS.contains(type)) {
+        assertThat(run.out()).as(type).doesNotContain("\"outcome\":\"failed\"").doesNotContain("\"outcome\":\"ignored\"");
+      }
     }
+  }
+
+  @Test
+  void aRefundNamingAnEarlierPaymentTakesMoneyFromThatPaymentsAccount() {
+    String account = Events.newId("acct");
+    String paymentIntent = Events.newId("pi");
+
+    CliRun paid = trigger("trigger", "checkout.session.completed", "--account", account, "--amount", "5000",
+        "--payment-intent", paymentIntent);
+    CliRun refunded = trigger("trigger", "refund.created", "--payment-intent", paymentIntent, "--amount", "1500");
+
+    assertThat(paid.exit()).as(paid.all()).isEqualTo(Cli.OK);
+    assertThat(refunded.out()).as(refunded.all()).contains("\"outcome\":\"debited\"");
+    assertThat(app.budget(account).getLong("budget")).isEqualTo(3500);
+  }
+
+  @Test
+  void samplesCarryTheGivenIdsAndStatusInStripesShapes(@TempDir Path dir) throws Exception {
+    Path saved = dir.resolve("dispute.json");
+    CliRun inquiry = trigger("trigger", "charge.dispute.created", "--status", "warning_needs_response",
+        "--charge", "ch_given", "--payment-intent", "pi_given", "--save", saved.toString());
+
+    assertThat(inquiry.exit()).as(inquiry.all()).isEqualTo(Cli.OK);
+    JsonObject event = new JsonObject(Files.readString(saved));
+    JsonObject dispute = event.getJsonObject("data").getJsonObject("object");
+    assertThat(event.getString("api_version")).isEqualTo(SampleEvents.API_VERSION);
+    assertThat(dispute.getString("object")).isEqualTo("dispute");
+    assertThat(dispute.getString("id")).startsWith("du_");
+    assertThat(dispute.getString("status")).isEqualTo("warning_needs_response");
+    assertThat(dispute.getString("charge")).isEqualTo("ch_given");
+    assertThat(dispute.getString("payment_intent")).isEqualTo("pi_given");
+
+    JsonObject paid = SampleEvents.build("invoice_payment.paid",
+        new SampleEvents.Sample(700, "usd", "a", "pi_x", null, null), 1_764_000_000L);
+    JsonObject payment = paid.getJsonObject("data").getJsonObject("object");
+    assertThat(payment.getString("object")).isEqualTo("invoice_payment");
+    assertThat(payment.getJsonObject("payment").getString("payment_intent")).isEqualTo("pi_x");
+    assertThat(payment.getString("invoice")).startsWith("in_");
+    JsonObject failed = SampleEvents.build("refund.failed", new SampleEvents.Sample(700, "usd", "a", null, null, null),
+        1_764_000_000L).getJsonObject("data").getJsonObject("object");
+    assertThat(failed.getString("status")).isEqualTo("failed");
+    assertThat(failed.getString("failure_reason")).isNotBlank();
   }
 
   @Test
   void mistakesHaveExitCodesScriptsCanRelyOn() {
     assertThat(trigger("trigger").exit()).isEqualTo(Cli.USAGE);
-    assertThat(trigger("trigger", "no.such.event").exit()).isEqualTo(Cli.USAGE);
+    CliRun unknown = trigger("trigger", "no.such.event");
+    assertThat(unknown.exit()).isEqualTo(Cli.USAGE);
+    assertThat(unknown.err()).contains("unknown event type: no.such.event");
     assertThat(trigger("trigger", "invoice.paid", "--amount", "lots").exit()).isEqualTo(Cli.USAGE);
+    assertThat(trigger("trigger", "refund.created", "--status", "won").exit()).isEqualTo(Cli.USAGE);
+    assertThat(trigger("trigger", "charge.dispute.created", "--status", "succeeded").exit()).isEqualTo(Cli.USAGE);
+    assertThat(trigger("trigger", "invoice.paid", "--status", "paid").exit()).isEqualTo(Cli.USAGE);
     assertThat(trigger("trigger", "invoice.paid", "--url", "http://127.0.0.1:1/api/webhooks/stripe").exit())
         .isEqualTo(Cli.UNREACHABLE);
   }

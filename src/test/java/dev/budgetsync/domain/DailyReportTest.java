@@ -18,9 +18,9 @@ class DailyReportTest {
   @Test
   void runningTotalsAddUpDayByDayAndEndAtTheBudget() {
     List<DayTotals> totals = List.of(
-        new DayTotals("2026-02-03", 5000, 0, 0),
-        new DayTotals("2026-02-10", 0, 1000, 500),
-        new DayTotals("2026-02-20", 0, 0, 1000));
+        new DayTotals("2026-02-03", 5000, 0, 0, 1200),
+        new DayTotals("2026-02-10", 0, 1000, 500, 0),
+        new DayTotals("2026-02-20", 0, 0, 1000, 0));
 
     JsonObject report = DailyReport.of(STATUS, totals, List.of(50, 80), LocalDate.parse("2026-02-15"));
 
@@ -33,6 +33,10 @@ class DailyReportTest {
     assertThat(days.getJsonObject(27).getLong("budget")).isEqualTo(STATUS.budget());
     assertThat(days.getJsonObject(27).getLong("spent_total")).isEqualTo(STATUS.spent());
     assertThat(days.getJsonObject(2).getJsonObject("display").getString("credited")).isEqualTo("¥5,000");
+    // Payments and manual top-ups are told apart: the chart marks them apart.
+    assertThat(days.getJsonObject(2).getLong("topped_up")).isEqualTo(1200);
+    assertThat(days.getJsonObject(2).getLong("paid")).isEqualTo(3800);
+    assertThat(days.getJsonObject(2).getJsonObject("display").getString("paid")).isEqualTo("¥3,800");
     assertThat(report.getString("through")).isEqualTo("2026-02-15");
     assertThat(report.getJsonObject("status").getJsonObject("display").getString("remaining")).isEqualTo("¥2,300");
     assertThat(report.getJsonArray("thresholds")).containsExactly(50, 80);
@@ -41,8 +45,8 @@ class DailyReportTest {
   @Test
   void entriesWrittenOutsideTheMonthCountOnItsFirstOrLastDay() {
     List<DayTotals> totals = List.of(
-        new DayTotals("2026-01-31", 700, 0, 0),
-        new DayTotals("2026-03-02", 0, 0, 300));
+        new DayTotals("2026-01-31", 700, 0, 0, 0),
+        new DayTotals("2026-03-02", 0, 0, 300, 0));
 
     JsonArray days = DailyReport.of(STATUS, totals, List.of(), LocalDate.parse("2026-03-05")).getJsonArray("days");
 

@@ -2,6 +2,7 @@ package dev.budgetsync.it;
 
 import dev.budgetsync.support.Events;
 import dev.budgetsync.support.TestApp;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -45,9 +46,14 @@ class DashboardRoutesTest {
     app.stop();
   }
 
+  /** What the sign-in form sends: the token in a form body, to the page's own address. */
+  private static HttpResponse<Buffer> signIn(String token) {
+    return app.client().post("/?account=acct_1").followRedirects(false)
+        .sendForm(MultiMap.caseInsensitiveMultiMap().add("token", token)).await();
+  }
+
   private static String sessionCookie() {
-    HttpResponse<Buffer> login = app.client().get("/?token=" + TestApp.TOKEN + "&account=acct_1").followRedirects(false)
-        .send().await();
+    HttpResponse<Buffer> login = signIn(TestApp.TOKEN);
     assertThat(login.statusCode()).isEqualTo(303);
     assertThat(login.getHeader("Location")).isEqualTo("/?account=acct_1");
     String setCookie = login.getHeader("Set-Cookie");
@@ -99,10 +105,14 @@ class DashboardRoutesTest {
       assertThat(app.client().get("/api/budget").putHeader("Cookie", bad).send().await().statusCode())
           .as(bad).isEqualTo(401);
     }
-    HttpResponse<Buffer> wrong = app.client().get("/?token=not-the-token").followRedirects(false).send().await();
+    HttpResponse<Buffer> wrong = signIn("not-the-token");
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(wrong.getHeader("Set-Cookie")).isNull();
-    // Only the page trades the token; elsewhere a token in the URL is no credential.
+    assertThat(wrong.bodyAsString()).contains("not the token").contains("name=\"token\"");
+    // A token in a URL is no credential, on the page (which once took it) or anywhere else.
+    HttpResponse<Buffer> inUrl = app.client().get("/?token=" + TestApp.TOKEN).followRedirects(false).send().await();
+    assertThat(inUrl.statusCode()).isEqualTo(401);
+    assertThat(inUrl.getHeader("Set-Cookie")).isNull();
     assertThat(app.client().get("/api/budget?token=" + TestApp.TOKEN).send().await().statusCode()).isEqualTo(401);
   }
 
@@ -112,7 +122,7 @@ class DashboardRoutesTest {
 
     assertThat(page.statusCode()).isEqualTo(401);
     assertThat(page.getHeader("Content-Type")).startsWith("text/html");
-    assertThat(page.bodyAsString()).contains("<form method=\"get\" action=\"/\">").contains("name=\"token\"")
+    assertThat(page.bodyAsString()).contains("<form method=\"post\">").contains("name=\"token\"")
         .doesNotContain(TestApp.TOKEN);
   }
 

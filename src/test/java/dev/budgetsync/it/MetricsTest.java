@@ -110,6 +110,33 @@ class MetricsTest {
   }
 
   @Test
+  void agentSpendAndManualTopUpsAreCountedOnceInMinorUnits() {
+    Map<String, Double> before = scrape(app);
+    String account = Events.newId("acct");
+    String funds = Events.newId("funds");
+    String spend = Events.newId("spend");
+    for (int i = 0; i < 2; i++) {
+      assertThat(app.postJson("/api/budget/funds", new JsonObject().put("account", account).put("amount", 1000), funds)
+          .statusCode()).isEqualTo(200);
+      assertThat(app.postJson("/api/spend", new JsonObject().put("account", account).put("agent", "CONTENT")
+          .put("amount", 250), spend).statusCode()).isEqualTo(200);
+    }
+    String hold = app.postJson("/api/budget/reservations", new JsonObject().put("account", account)
+        .put("agent", "CONTENT").put("amount", 400), null).bodyAsJsonObject().getString("id");
+    for (int i = 0; i < 2; i++) {
+      assertThat(app.postJson("/api/budget/reservations/" + hold + "/settle", new JsonObject().put("amount", 300), null)
+          .statusCode()).isEqualTo(200);
+    }
+
+    Map<String, Double> after = scrape(app);
+
+    assertThat(delta(before, after, series("budget_sync_money_topped_up_minor_units_total", "currency", "usd")))
+        .isEqualTo(1000);
+    assertThat(delta(before, after, series("budget_sync_money_spent_minor_units_total", "currency", "usd")))
+        .isEqualTo(550);
+  }
+
+  @Test
   void metricsNeedTheAdminToken() {
     HttpResponse<Buffer> anonymous = app.client().get("/metrics").send().await();
     HttpResponse<Buffer> wrong = app.client().get("/metrics").bearerTokenAuthentication("nope").send().await();

@@ -125,17 +125,19 @@ class MoneySemanticsTest {
     outcome("checkout.session.completed", session);
     String pi = session.getString("payment_intent");
     String charge = Events.newId("ch");
-    JsonObject re1 = Events.refund(Events.newId("re"), charge, pi, 500);
-    JsonObject re2 = Events.refund(Events.newId("re"), charge, pi, 300);
+    // Refunds a minute apart, as Stripe makes them: each charge.refunded holds those created before it.
+    long now = StripeSigning.now();
+    JsonObject re1 = Events.refund(Events.newId("re"), charge, pi, 500).put("created", now - 60);
+    JsonObject re2 = Events.refund(Events.newId("re"), charge, pi, 300).put("created", now);
 
     // The charge names no account: the refund goes to the account its payment credited.
-    assertThat(outcome("charge.refunded", Events.charge(charge, pi, 5000, 500, new JsonArray().add(re1))))
-        .isEqualTo("debited");
+    assertThat(outcome(Events.wrap("charge.refunded", Events.charge(charge, pi, 5000, 500, new JsonArray().add(re1)),
+        now - 60))).isEqualTo("debited");
     assertThat(budget(account)).isEqualTo(4500);
     // Redelivered as a new event, and seen again through refund.created: nothing more.
-    assertThat(outcome("charge.refunded", Events.charge(charge, pi, 5000, 500, new JsonArray().add(re1))))
-        .isEqualTo("skipped");
-    assertThat(outcome("refund.created", re1)).isEqualTo("skipped");
+    assertThat(outcome(Events.wrap("charge.refunded", Events.charge(charge, pi, 5000, 500, new JsonArray().add(re1)),
+        now - 60))).isEqualTo("skipped");
+    assertThat(outcome(Events.wrap("refund.created", re1, now - 60))).isEqualTo("skipped");
     // A second partial refund: only it moves.
     assertThat(outcome("refund.created", re2)).isEqualTo("debited");
     assertThat(outcome("charge.refunded", Events.charge(charge, pi, 5000, 800, new JsonArray().add(re2).add(re1))))

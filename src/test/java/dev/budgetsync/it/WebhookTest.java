@@ -65,7 +65,7 @@ class WebhookTest {
         event.getString("id")).get(0).toJson();
     assertThat(entry.getString("source")).isEqualTo("marketing_topup");
     assertThat(entry.getString("account")).isEqualTo(account);
-    assertThat(entry.getString("money_key")).startsWith("pi_");
+    assertThat(entry.getString("money_key")).startsWith("payment:pi_");
   }
 
   @Test

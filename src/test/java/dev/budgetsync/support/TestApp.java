@@ -91,6 +91,16 @@ public final class TestApp {
     deployment = vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(config.copy())).await();
   }
 
+  /** Stops the service and leaves its schema, as an operator stops every instance; {@link #resume()} starts it again. */
+  public void pause() {
+    vertx.undeploy(deployment).await();
+    deployment = null;
+  }
+
+  public void resume() {
+    deploy();
+  }
+
   /** The settings the service was started with, as the configuration keys name them. */
   public JsonObject config() {
     return config.copy();
