@@ -6,6 +6,7 @@ import dev.budgetsync.config.AppConfig;
 import dev.budgetsync.config.ConfigLoader;
 import dev.budgetsync.http.HttpVerticle;
 import dev.budgetsync.bus.LocalCodec;
+import dev.budgetsync.notify.NotifyVerticle;
 import dev.budgetsync.store.DatabaseServer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -15,8 +16,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 
 /**
- * Reads the configuration, prepares the database, and deploys billing before HTTP, so that no
- * webhook is accepted before its consumer exists. No business logic here.
+ * Reads the configuration, prepares the database, and deploys billing and the notification sender
+ * before HTTP, so that no webhook is accepted before its consumer exists. No business logic here.
  */
 public final class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
@@ -25,6 +26,7 @@ public final class MainVerticle extends VerticleBase {
   private String httpDeployment;
   private String bridgeDeployment;
   private String billingDeployment;
+  private String notifyDeployment;
 
   @Override
   public Future<?> start() {
@@ -38,6 +40,10 @@ public final class MainVerticle extends VerticleBase {
             return vertx.deployVerticle(new BillingVerticle(config, db.connectOptions(), clock));
           }).compose(id -> {
             billingDeployment = id;
+            return vertx.deployVerticle(new NotifyVerticle(config.notifications(), database.connectOptions(),
+                config.databaseSchema()));
+          }).compose(id -> {
+            notifyDeployment = id;
             return vertx.deployVerticle(new HttpVerticle(config, clock));
           }).compose(id -> {
             httpDeployment = id;
@@ -56,10 +62,12 @@ public final class MainVerticle extends VerticleBase {
     String bridge = bridgeDeployment;
     String http = httpDeployment;
     String billing = billingDeployment;
+    String notify = notifyDeployment;
     bridgeDeployment = null;
     httpDeployment = null;
     billingDeployment = null;
-    return undeploy(bridge).compose(v -> undeploy(http)).compose(v -> undeploy(billing));
+    notifyDeployment = null;
+    return undeploy(bridge).compose(v -> undeploy(http)).compose(v -> undeploy(billing)).compose(v -> undeploy(notify));
   }
 
   /** Tolerates a child that Vert.x already undeployed with its parent. */

@@ -30,6 +30,10 @@ public final class Addresses {
   public static final String EVENTS = "billing.stripe.events";
   /** Runs a stored failed or needs_review event again: {@code {"id": "evt_..."}}. */
   public static final String REPROCESS = "billing.stripe.reprocess";
+  /** Stored notifications, newest first: {@code {"status", "limit", "starting_after"}}. */
+  public static final String NOTIFICATIONS = "billing.notifications.list";
+  /** Sends a stored notification again: {@code {"id": "ntf_..."}}. */
+  public static final String NOTIFICATION_RETRY = "billing.notifications.retry";
   /** Published after every committed change: {@code {"account", "month"}}. */
   public static final String UPDATED = "billing.budget.updated";
   /** Published when a threshold is crossed or recovers: {@code {"account", "month", "threshold", "state"}}. */

@@ -17,7 +17,8 @@ public final class LocalCodec<T> implements MessageCodec<T, T> {
       Requests.StatusQuery.class, Requests.FundsRequest.class, Requests.SpendRequest.class,
       Requests.CheckQuery.class, Requests.ReserveRequest.class, Requests.SettleRequest.class,
       Requests.ReleaseRequest.class, Requests.EventsQuery.class, Requests.LedgerQuery.class,
-      Requests.AccountsQuery.class, Requests.ReprocessRequest.class, VerifiedWebhook.class);
+      Requests.AccountsQuery.class, Requests.ReprocessRequest.class, VerifiedWebhook.class,
+      NotificationRequests.ListQuery.class, NotificationRequests.RetryRequest.class);
 
   private final String name;
 

@@ -169,7 +169,7 @@ public final class Requests {
     return new AccountsQuery(month(body, clock), limit(body, 10, 100), startingAfter);
   }
 
-  private static int limit(JsonObject body, int fallback, int max) {
+  static int limit(JsonObject body, int fallback, int max) {
     Object value = body.getValue("limit");
     if (value == null) {
       return fallback;
@@ -223,7 +223,7 @@ public final class Requests {
     return month;
   }
 
-  private static String optionalString(JsonObject body, String field, String fallback) {
+  static String optionalString(JsonObject body, String field, String fallback) {
     Object value = body.getValue(field);
     if (value == null) {
       return fallback;
@@ -234,7 +234,7 @@ public final class Requests {
     return s;
   }
 
-  private static ServiceError invalid(String field, String why) {
+  static ServiceError invalid(String field, String why) {
     return ServiceError.invalid(field + " " + why);
   }
 }

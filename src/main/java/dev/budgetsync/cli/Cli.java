@@ -39,6 +39,8 @@ public final class Cli {
             --account ID      this account only (default: every account with activity in the month)
             --month YYYY-MM   the month (default: the current UTC month)
             --url URL         the service (default http://127.0.0.1:HTTP_PORT); sends ADMIN_TOKEN
+        notify test           send a signed test notification to every NOTIFY_URLS destination
+                              and print each answer
         help                  this text
 
       Exit codes: 0 done, 1 refused or differences found, 2 usage or configuration error,
@@ -60,7 +62,8 @@ public final class Cli {
       out.print(HELP);
       return OK;
     }
-    if (!command.equals("trigger") && !command.equals("replay") && !command.equals("status")) {
+    boolean notifyTest = command.equals("notify") && args.length == 2 && args[1].equals("test");
+    if (!command.equals("trigger") && !command.equals("replay") && !command.equals("status") && !notifyTest) {
       err.print("unknown command: " + command + "\n\n" + HELP);
       return USAGE;
     }
@@ -70,6 +73,7 @@ public final class Cli {
       return switch (command) {
         case "trigger" -> TriggerCommand.run(args, config, out, err);
         case "status" -> StatusCommand.run(args, config, out, err);
+        case "notify" -> NotifyTestCommand.run(config, vertx, out, err);
         default -> ReplayCommand.run(args, config, vertx, out, err);
       };
     } catch (IllegalArgumentException e) {

@@ -30,7 +30,8 @@ public record AppConfig(
     long reservationSweepMs,
     int eventBusBridgePort,
     int batchSize,
-    long batchWaitMs) {
+    long batchWaitMs,
+    NotifySettings notifications) {
 
   public static AppConfig from(JsonObject json) {
     String token = text(json, "ADMIN_TOKEN", "");
@@ -53,7 +54,8 @@ public record AppConfig(
         intIn(json, "RESERVATION_SWEEP_MS", 5000, 100, 3_600_000),
         intIn(json, "EVENTBUS_BRIDGE_PORT", 0, 0, 65535),
         intIn(json, "BILLING_BATCH_SIZE", 32, 1, 1000),
-        intIn(json, "BILLING_BATCH_WAIT_MS", 2, 0, 1000));
+        intIn(json, "BILLING_BATCH_WAIT_MS", 2, 0, 1000),
+        NotifySettings.from(json));
   }
 
   /** The TCP event-bus bridge is off unless a port is configured. */
@@ -70,7 +72,7 @@ public record AppConfig(
     return new AccountSettings(defaultAccount, budgetCurrency, livemode, alertThresholds);
   }
 
-  private static String text(JsonObject json, String key, String fallback) {
+  static String text(JsonObject json, String key, String fallback) {
     Object value = json.getValue(key);
     return value == null ? fallback : String.valueOf(value).trim();
   }
@@ -84,7 +86,7 @@ public record AppConfig(
     };
   }
 
-  private static int intIn(JsonObject json, String key, int fallback, int min, int max) {
+  static int intIn(JsonObject json, String key, int fallback, int min, int max) {
     String value = text(json, key, "");
     if (value.isEmpty()) {
       return fallback;
@@ -100,7 +102,7 @@ public record AppConfig(
     }
   }
 
-  private static List<String> list(String value) {
+  static List<String> list(String value) {
     return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
@@ -137,7 +139,7 @@ public record AppConfig(
     }
   }
 
-  private static IllegalArgumentException invalid(String key, String why) {
+  static IllegalArgumentException invalid(String key, String why) {
     return new IllegalArgumentException("configuration " + key + " " + why);
   }
 }

@@ -119,6 +119,8 @@ public final class HttpVerticle extends VerticleBase {
     router.delete("/api/budget/reservations/:id").handler(admin::release);
     router.get("/api/stripe/events").handler(admin::listEvents);
     router.post("/api/stripe/events/:id/reprocess").handler(admin::reprocessEvent);
+    router.get("/api/notifications").handler(admin::listNotifications);
+    router.post("/api/notifications/:id/retry").handler(admin::retryNotification);
     router.get("/api/budget/daily").handler(admin::getDaily);
     router.get("/api/budget/accounts").handler(admin::listAccounts);
     router.get(BudgetStream.PATH).handler(new BudgetStream(vertx)::open);

@@ -4,6 +4,7 @@ import dev.budgetsync.domain.BudgetChange;
 import dev.budgetsync.domain.EventEffect;
 import dev.budgetsync.domain.EventResult;
 import dev.budgetsync.domain.LedgerIntent;
+import dev.budgetsync.domain.Notifications;
 import dev.budgetsync.domain.Outcome;
 import dev.budgetsync.domain.Refusal;
 import dev.budgetsync.domain.StripeEvent;
@@ -91,6 +92,9 @@ public final class EventStore {
     return Transactions.run(pool, conn -> insertEvents(conn, batch, order).compose(stored -> {
       BudgetDeltas deltas = new BudgetDeltas();
       return writeMoney(conn, batch, order, stored, deltas)
+          // Notifications hook: needs_review and failed outcomes, written in this transaction.
+          .compose(results -> Outbox.add(conn, Notifications.ofOutcomes(
+              batch.stream().map(Incoming::event).toList(), results)).map(results))
           .compose(results -> deltas.flush(conn, alertThresholds).map(changes -> new Written(results, changes)));
     }));
   }
