@@ -2,6 +2,7 @@
 // and listens to /api/budget/stream to reload when a webhook or a spend lands. Amounts arrive
 // formatted by the server ("display"), so the page holds no currency table.
 import { drawChart } from './chart.js';
+import { showNotifications } from './notifications.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -46,6 +47,7 @@ async function refresh() {
     drawChart($('chart'), daily);
     renderEvents(events.data);
     renderLedger(ledger);
+    showNotifications();
     notice(null);
     return true;
   } catch (error) {

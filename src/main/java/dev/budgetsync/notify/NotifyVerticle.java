@@ -35,7 +35,6 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  */
 public final class NotifyVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(NotifyVerticle.class);
-  private static final long PENDING_REFRESH_MS = 5000;
 
   private final NotifySettings settings;
   private final PgConnectOptions connectOptions;
@@ -73,7 +72,8 @@ public final class NotifyVerticle extends VerticleBase {
       post = new SignedPost(client, settings.secret(), settings.timeoutMs(), Clock.systemUTC());
       byKey.keySet().forEach(key -> inFlight.put(key, 0));
       vertx.setPeriodic(settings.pollMs(), id -> claimDue());
-      vertx.setPeriodic(PENDING_REFRESH_MS, id -> refreshPending());
+      // A count over the pending rows' index: cheap, but no need to run it on every poll.
+      vertx.setPeriodic(Math.min(5000, 10 * settings.pollMs()), id -> refreshPending());
       LOG.info("notifications go to {} destination(s): {}", byKey.size(),
           byKey.values().stream().map(NotifyDestination::label).collect(Collectors.joining(", ")));
     });

@@ -113,7 +113,7 @@ class DashboardBrowserTest {
     return element.getText();
   }
 
-  private static WebDriver chromium(Path profile) {
+  static WebDriver chromium(Path profile) {
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
       Assumptions.assumeFalse(Boolean.getBoolean("budgetsync.skipBrowserTests"),
           "browser test skipped on purpose (-Dbudgetsync.skipBrowserTests=true)");

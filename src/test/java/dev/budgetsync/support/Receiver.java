@@ -1,5 +1,6 @@
 package dev.budgetsync.support;
 
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -19,7 +20,8 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * A real HTTP receiver of notifications, as a customer would run one: records every request (the
  * exact body, the signature header, when it came) and answers as its {@code policy} says, given
- * the request and how many times this notification id has come before it (0 the first time).
+ * the request and how many times this notification id (or, for Slack, this text) has come before it
+ * (0 the first time).
  */
 public final class Receiver {
   /** One request as received. */
@@ -41,6 +43,7 @@ public final class Receiver {
   private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
   private final AtomicInteger answered = new AtomicInteger();
   private volatile BiFunction<Request, Integer, Reply> policy;
+  private volatile Promise<Void> gate = completed();
   private HttpServer server;
 
   private Receiver(Vertx vertx, BiFunction<Request, Integer, Reply> policy) {
@@ -63,18 +66,21 @@ public final class Receiver {
   private void handle(HttpServerRequest http) {
     http.body().onSuccess(body -> {
       String text = body.toString();
+      // A Slack message has no id: the same text is the same message.
       String id = idOf(text);
-      int attempt = id == null ? 0 : seen.computeIfAbsent(id, k -> new AtomicInteger()).getAndIncrement();
+      int attempt = seen.computeIfAbsent(id == null ? text : id, k -> new AtomicInteger()).getAndIncrement();
       Request request = new Request(http.path(), http.getHeader("Content-Type"),
           http.getHeader("Budget-Sync-Signature"), text, attempt);
       requests.add(request);
       Reply reply = policy.apply(request, attempt);
       Runnable answer = () -> http.response().setStatusCode(reply.status()).end("answer " + reply.status())
           .onComplete(done -> answered.incrementAndGet());
+      Promise<Void> held = gate;
+      Runnable whenReleased = () -> held.future().onComplete(released -> answer.run());
       if (reply.delayMs() > 0) {
-        vertx.setTimer(reply.delayMs(), t -> answer.run());
+        vertx.setTimer(reply.delayMs(), t -> whenReleased.run());
       } else {
-        answer.run();
+        whenReleased.run();
       }
     });
   }
@@ -85,6 +91,24 @@ public final class Receiver {
     } catch (RuntimeException notOurs) {
       return null;
     }
+  }
+
+  /** From now on, no answer is written before {@link #release()}, whatever its delay. */
+  public void hold() {
+    gate = Promise.promise();
+  }
+
+  /** Writes the answers held back, each once its own delay has passed too. */
+  public void release() {
+    Promise<Void> held = gate;
+    gate = completed();
+    held.tryComplete();
+  }
+
+  private static Promise<Void> completed() {
+    Promise<Void> open = Promise.promise();
+    open.complete();
+    return open;
   }
 
   public void policy(BiFunction<Request, Integer, Reply> policy) {
