@@ -45,7 +45,7 @@ public final class NotifyTestCommand {
             exit = Math.max(exit, Cli.REFUSED);
           }
         } catch (Exception e) {
-          out.println(name + ": no answer: " + e.getMessage());
+          out.println(name + ": " + SignedPost.noAnswer(destination, e));
           exit = Cli.UNREACHABLE;
         }
       }

@@ -49,6 +49,7 @@ public final class NotifyVerticle extends VerticleBase {
   private boolean claiming;
   private boolean moreDue;
   private boolean databaseWarned;
+  private boolean stopping;
 
   public NotifyVerticle(NotifySettings settings, PgConnectOptions connectOptions, String schema) {
     this.settings = settings;
@@ -81,6 +82,7 @@ public final class NotifyVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopping = true;
     // Requests still in flight are dropped; their leases run out and they are sent again.
     if (client != null) {
       client.close();
@@ -119,7 +121,8 @@ public final class NotifyVerticle extends VerticleBase {
   private void deliver(Deliveries.Claimed delivery) {
     NotifyDestination destination = byKey.get(delivery.destination());
     inFlight.merge(delivery.destination(), 1, Integer::sum);
-    post.send(destination, delivery.body())
+    // Composed, so that anything thrown on the way becomes a failed attempt, never a leaked slot.
+    Future.succeededFuture().compose(v -> post.send(destination, delivery.body()))
         .transform(answered -> record(destination, delivery, answered.succeeded() ? answered.result() : null,
             answered.cause()))
         .onComplete(recorded -> {
@@ -139,7 +142,7 @@ public final class NotifyVerticle extends VerticleBase {
         : answer.delivered() ? Deliveries.Result.DELIVERED
         : answer.stopped() ? Deliveries.Result.STOPPED : Deliveries.Result.RETRY;
     metrics.attempt(destination, answer == null ? "error" : answer.stopped() ? "410" : (answer.status() / 100) + "xx");
-    String error = answer == null ? "no answer: " + noAnswer
+    String error = answer == null ? SignedPost.noAnswer(destination, noAnswer)
         : answer.delivered() ? null : answer.status() + " " + answer.message() + ": " + answer.body();
     long delayMs = Backoff.delayMs(delivery.attempt(), settings.firstRetryMs(), ThreadLocalRandom.current());
     return deliveries.record(delivery, result, delayMs, settings.retryHours(), answer == null ? null : answer.status(),
@@ -160,7 +163,7 @@ public final class NotifyVerticle extends VerticleBase {
 
   /** Said once per outage: the sender retries on its own and the next success clears it. */
   private void databaseProblem(Throwable error) {
-    if (!databaseWarned) {
+    if (!databaseWarned && !stopping) {
       databaseWarned = true;
       LOG.warn("notifications are waiting: the outbox cannot be read or written: {}", error.toString());
     }

@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
@@ -67,5 +68,16 @@ public final class SignedPost {
         .as(AnswerPrefix.CODEC)
         .sendBuffer(Buffer.buffer(bytes))
         .map(response -> new Answer(response.statusCode(), response.statusMessage(), response.body()));
+  }
+
+  /**
+   * Why no answer came, for the log and the API. Vert.x names the request's path in some messages
+   * (a timeout's), and a destination's path may be its secret (a Slack webhook's is): it is left out.
+   */
+  public static String noAnswer(NotifyDestination destination, Throwable error) {
+    URI uri = URI.create(destination.url());
+    String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    String message = String.valueOf(error.getMessage());
+    return "no answer: " + (target.length() > 1 ? message.replace(target, "/...") : message);
   }
 }

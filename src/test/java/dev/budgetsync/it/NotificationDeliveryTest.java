@@ -151,6 +151,29 @@ class NotificationDeliveryTest {
   }
 
   @Test
+  void aTimeoutIsRetriedAndItsErrorNeverShowsTheDestinationsSecretPath(Vertx vertx) {
+    receiver = Receiver.answering(vertx, 200);
+    receiver.hold();
+    app = TestApp.start(vertx, new JsonObject().put("NOTIFY_URLS", "slack+" + receiver.url("/services/T0/B0/SECRETPART"))
+        .put("NOTIFY_SECRET", NOTIFY_SECRET).put("NOTIFY_FIRST_RETRY_MS", 100).put("NOTIFY_POLL_MS", 50)
+        .put("NOTIFY_TIMEOUT_MS", 300));
+    String account = Events.newId("acct");
+    topUp(app, account, 1000);
+    spend(app, account, 500);
+
+    String id = listed(app, "/api/notifications").getJsonObject(0).getString("id");
+    JsonObject retrying = awaitNotification(app, id,
+        n -> n.getJsonArray("deliveries").getJsonObject(0).getInteger("attempts") >= 2);
+    receiver.release();
+
+    JsonObject delivery = retrying.getJsonArray("deliveries").getJsonObject(0);
+    assertThat(delivery.getString("status")).isEqualTo("pending");
+    assertThat(delivery.getValue("last_status")).isNull();
+    assertThat(delivery.getString("last_error")).startsWith("no answer: ").contains("/...")
+        .doesNotContain("SECRETPART");
+  }
+
+  @Test
   void eventsStoredNeedsReviewOrFailedAreNotifiedWithTheirEventIds(Vertx vertx) {
     receiver = Receiver.answering(vertx, 200);
     app = start(vertx, receiver.url("/hooks"));

@@ -43,7 +43,9 @@ class OpenApiContractTest {
 
   @BeforeAll
   static void start(Vertx vertx) {
-    app = TestApp.start(vertx);
+    // Notifications to a port nobody listens on: they stay pending, to be listed and retried.
+    app = TestApp.start(vertx, new JsonObject().put("NOTIFY_URLS", "http://127.0.0.1:9/hooks")
+        .put("NOTIFY_SECRET", "nsec_openapi_0123456789"));
   }
 
   @AfterAll
@@ -108,6 +110,12 @@ class OpenApiContractTest {
     assertThat(ledger.getJsonArray("data").stream().map(e -> ((JsonObject) e).getString("kind")))
         .contains("credit", "spend", "alert");
 
+    JsonObject notifications = expect(200, app.get("/api/notifications?status=pending"));
+    String alert = notifications.getJsonArray("data").getJsonObject(0).getString("id");
+    expect(400, app.get("/api/notifications?status=lost"));
+    expect(200, app.postJson("/api/notifications/" + alert + "/retry", new JsonObject(), null));
+    expect(404, app.postJson("/api/notifications/ntf_never0stored/retry", new JsonObject(), null));
+
     // The dashboard's routes (docs/dashboard.md).
     expect(200, app.get("/api/budget/daily?account=" + account));
     expect(200, app.get("/api/budget/accounts?limit=5"));
@@ -126,7 +134,8 @@ class OpenApiContractTest {
         "getBudgetStatus 400", "getBudgetStatus 401", "addFunds 409", "addFunds 413", "addFunds 415",
         "recordSpend 400", "reserveBudget 402", "releaseReservation 409", "releaseReservation 400",
         "settleReservation 409", "settleReservation 404", "listStripeEvents 400", "reprocessStripeEvent 409",
-        "reprocessStripeEvent 404", "undocumented 404", "streamBudgetChanges 406"));
+        "reprocessStripeEvent 404", "undocumented 404", "streamBudgetChanges 406", "listNotifications 400",
+        "retryNotification 404"));
     expected.addAll(successOfEveryOperation());
     assertThat(app.openApi().checked()).containsAll(expected);
   }
