@@ -64,7 +64,8 @@ public final class NotifyVerticle extends VerticleBase {
     pool = Pools.pool(vertx, connectOptions, schema, 2);
     deliveries = new Deliveries(pool);
     metrics = NotificationMetrics.of(vertx, settings.destinations());
-    return deliveries.sync(settings.destinations()).onSuccess(v -> {
+    // The pending gauge is right from the start, not only after the first refresh.
+    return deliveries.sync(settings.destinations()).compose(v -> refreshPending()).onSuccess(v -> {
       if (!settings.enabled()) {
         return;
       }
@@ -156,9 +157,11 @@ public final class NotifyVerticle extends VerticleBase {
         });
   }
 
-  private void refreshPending() {
-    deliveries.pending().onSuccess(pending -> byKey.forEach((key, destination) ->
-        metrics.pending(destination, pending.getOrDefault(key, 0L))));
+  private Future<Void> refreshPending() {
+    return deliveries.pending().map(pending -> {
+      byKey.forEach((key, destination) -> metrics.pending(destination, pending.getOrDefault(key, 0L)));
+      return null;
+    });
   }
 
   /** Said once per outage: the sender retries on its own and the next success clears it. */
