@@ -8,6 +8,7 @@ import dev.budgetsync.config.AppConfig;
 import dev.budgetsync.config.ConfigLoader;
 import dev.budgetsync.http.HttpVerticle;
 import dev.budgetsync.http.ManagementVerticle;
+import dev.budgetsync.notify.NotifyVerticle;
 import dev.budgetsync.store.DatabaseServer;
 import dev.budgetsync.store.InstanceLock;
 import io.vertx.core.Future;
@@ -19,8 +20,8 @@ import java.time.Clock;
 
 /**
  * Reads the configuration, prepares the database, takes this instance's share of the schema's
- * {@link InstanceLock}, and deploys billing before HTTP, so that no webhook is accepted before its
- * consumer exists. No business logic here.
+ * {@link InstanceLock}, and deploys billing and the notification sender before HTTP, so that no
+ * webhook is accepted before its consumer exists. No business logic here.
  */
 public final class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
@@ -32,6 +33,7 @@ public final class MainVerticle extends VerticleBase {
   private String billingDeployment;
   private String scheduleDeployment;
   private String managementDeployment;
+  private String notifyDeployment;
 
   @Override
   public Future<?> start() {
@@ -48,6 +50,10 @@ public final class MainVerticle extends VerticleBase {
             return vertx.deployVerticle(new BillingVerticle(config, database.connectOptions(), clock));
           }).compose(id -> {
             billingDeployment = id;
+            return vertx.deployVerticle(new NotifyVerticle(config.notifications(), database.connectOptions(),
+                config.databaseSchema()));
+          }).compose(id -> {
+            notifyDeployment = id;
             return vertx.deployVerticle(new HttpVerticle(config, clock));
           }).compose(id -> {
             httpDeployment = id;
@@ -86,12 +92,14 @@ public final class MainVerticle extends VerticleBase {
     String httpId = httpDeployment;
     String billing = billingDeployment;
     String management = managementDeployment;
+    String notify = notifyDeployment;
     InstanceLock lock = instanceLock;
     scheduleDeployment = null;
     bridgeDeployment = null;
     httpDeployment = null;
     billingDeployment = null;
     managementDeployment = null;
+    notifyDeployment = null;
     instanceLock = null;
     if (httpId == null && billing == null && lock == null) {
       return Future.succeededFuture();
@@ -99,7 +107,7 @@ public final class MainVerticle extends VerticleBase {
     return undeploy(schedule).compose(v -> undeploy(bridge)).compose(v -> undeploy(httpId))
         .compose(v -> undeploy(billing))
         .compose(v -> lock == null ? Future.<Void>succeededFuture() : lock.release())
-        .compose(v -> undeploy(management));
+        .compose(v -> undeploy(notify)).compose(v -> undeploy(management));
   }
 
   /** Tolerates a child that Vert.x already undeployed with its parent. */

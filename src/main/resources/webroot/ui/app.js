@@ -10,10 +10,11 @@ import { agentsPanel } from './agents.js';
 import { eventsPanel } from './events.js';
 import { ledgerPanel } from './ledger.js';
 import { monthPanel } from './month.js';
+import { notificationsPanel } from './notifications.js';
 import { fillPicker } from './picker.js';
 import { reservationsPanel } from './reservations.js';
 
-const PANELS = [eventsPanel, reservationsPanel, agentsPanel, ledgerPanel];
+const PANELS = [eventsPanel, reservationsPanel, agentsPanel, ledgerPanel, notificationsPanel];
 
 const params = new URLSearchParams(location.search);
 const scope = { account: params.get('account') || '', month: params.get('month') || '' };

@@ -2,6 +2,7 @@ package dev.budgetsync.billing;
 
 import dev.budgetsync.bus.Addresses;
 import dev.budgetsync.bus.ReconcileRequest;
+import dev.budgetsync.bus.NotificationRequests;
 import dev.budgetsync.bus.Requests;
 import dev.budgetsync.bus.Requests.AccountsQuery;
 import dev.budgetsync.bus.Requests.CheckQuery;
@@ -23,10 +24,12 @@ import dev.budgetsync.domain.EventMapper;
 import dev.budgetsync.domain.EventResult;
 import dev.budgetsync.domain.LedgerLine;
 import dev.budgetsync.domain.Reservation;
+import dev.budgetsync.domain.NotificationView;
 import dev.budgetsync.domain.StoredEvent;
 import dev.budgetsync.metrics.ServiceMetrics;
 import dev.budgetsync.store.AgentLedger;
 import dev.budgetsync.store.EventStore;
+import dev.budgetsync.store.NotificationQueries;
 import dev.budgetsync.store.Pools;
 import dev.budgetsync.store.Queries;
 import dev.budgetsync.store.Reprocessing;
@@ -96,6 +99,7 @@ public final class BillingVerticle extends VerticleBase {
     vertx.setPeriodic(config.reservationSweepMs(), timer -> agents.expireDue(SWEEP_BATCH)
         .onFailure(error -> LOG.warn("releasing expired reservations failed: {}", error.toString())));
     Reconciliation reconciliation = reconciliation();
+    NotificationQueries notifications = new NotificationQueries(pool);
     Consumers bus = new Consumers(vertx.eventBus());
     return Future.all(List.of(
         // Local: the node that verified a webhook commits it; readiness and reprocessing are this node's own.
@@ -105,6 +109,11 @@ public final class BillingVerticle extends VerticleBase {
         bus.local(Addresses.REPROCESS, Requests.ReprocessRequest.class, Requests::reprocess, this::reprocess),
         bus.local(Addresses.RECONCILE_RUN, ReconcileRequest.class, null, reconciliation::run),
         bus.local(Addresses.RECONCILE, Object.class, json -> json, body -> reconciliation.status()),
+        bus.local(Addresses.NOTIFICATIONS, NotificationRequests.ListQuery.class, NotificationRequests::list,
+            query -> notifications.list(query.status(), query.limit(), query.startingAfter())
+                .map(page -> page.toJson(NotificationView::toJson))),
+        bus.local(Addresses.NOTIFICATION_RETRY, NotificationRequests.RetryRequest.class, NotificationRequests::retry,
+            request -> notifications.retry(request.id()).map(NotificationView::toJson)),
         bus.serve(Addresses.STATUS, StatusQuery.class, json -> Requests.status(json, settings, clock),
             query -> queries.status(query.account(), query.month()).map(BudgetStatus::toJson)),
         bus.serve(Addresses.ADD_FUNDS, Requests.FundsRequest.class, json -> Requests.funds(json, settings),

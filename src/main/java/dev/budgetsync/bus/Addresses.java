@@ -41,6 +41,10 @@ public final class Addresses {
   public static final String RECONCILE_RUN = "billing.stripe.reconcile.run";
   /** Internal: the last reconciliation runs and the webhook endpoints' health; body {@code {}}. */
   public static final String RECONCILE = "billing.stripe.reconcile";
+  /** Stored notifications, newest first: {@code {"status", "limit", "starting_after"}}. */
+  public static final String NOTIFICATIONS = "billing.notifications.list";
+  /** Sends a stored notification again: {@code {"id": "ntf_..."}}. */
+  public static final String NOTIFICATION_RETRY = "billing.notifications.retry";
   /** Published after every committed change: {@code {"account", "month"}}. */
   public static final String UPDATED = "billing.budget.updated";
   /** Published when a threshold is crossed or recovers: {@code {"account", "month", "threshold", "state"}}. */

@@ -18,7 +18,7 @@ public final class LocalCodec<T> implements MessageCodec<T, T> {
       Requests.CheckQuery.class, Requests.ReserveRequest.class, Requests.SettleRequest.class,
       Requests.ReleaseRequest.class, Requests.EventsQuery.class, Requests.LedgerQuery.class,
       Requests.AccountsQuery.class, Requests.ReprocessRequest.class, VerifiedWebhook.class,
-      ReconcileRequest.class);
+      ReconcileRequest.class, NotificationRequests.ListQuery.class, NotificationRequests.RetryRequest.class);
 
   private final String name;
 

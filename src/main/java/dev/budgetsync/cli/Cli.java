@@ -33,6 +33,7 @@ import java.util.function.Function;
         StatusCommand.class,
         ReplayCommand.class,
         ReconcileCommand.class,
+        NotifyTestCommand.class,
         HelpCommand.class})
 public final class Cli {
   public static final int OK = 0;

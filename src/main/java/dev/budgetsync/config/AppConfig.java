@@ -32,7 +32,8 @@ public record AppConfig(
     int batchSize,
     long batchWaitMs,
     StripeApiSettings stripeApi,
-    int managementPort) {
+    int managementPort,
+    NotifySettings notifications) {
 
   public static AppConfig from(JsonObject json) {
     String token = text(json, "ADMIN_TOKEN", "");
@@ -58,7 +59,8 @@ public record AppConfig(
         intIn(json, "BILLING_BATCH_WAIT_MS", 2, 0, 1000),
         StripeApiSettings.of(text(json, "STRIPE_SECRET_KEY", ""), text(json, "STRIPE_API_BASE", ""),
             intIn(json, "STRIPE_RECONCILE_INTERVAL_MINUTES", 60, 0, 10_080), bool(json, "STRIPE_LIVEMODE")),
-        intIn(json, "MANAGEMENT_PORT", 0, 0, 65535));
+        intIn(json, "MANAGEMENT_PORT", 0, 0, 65535),
+        NotifySettings.from(json));
   }
 
   /** The TCP event-bus bridge is off unless a port is configured. */
@@ -80,7 +82,7 @@ public record AppConfig(
     return new AccountSettings(defaultAccount, budgetCurrency, livemode, alertThresholds);
   }
 
-  private static String text(JsonObject json, String key, String fallback) {
+  static String text(JsonObject json, String key, String fallback) {
     Object value = json.getValue(key);
     return value == null ? fallback : String.valueOf(value).trim();
   }
@@ -94,7 +96,7 @@ public record AppConfig(
     };
   }
 
-  private static int intIn(JsonObject json, String key, int fallback, int min, int max) {
+  static int intIn(JsonObject json, String key, int fallback, int min, int max) {
     String value = text(json, key, "");
     if (value.isEmpty()) {
       return fallback;
@@ -110,7 +112,7 @@ public record AppConfig(
     }
   }
 
-  private static List<String> list(String value) {
+  static List<String> list(String value) {
     return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
@@ -147,7 +149,7 @@ public record AppConfig(
     }
   }
 
-  private static IllegalArgumentException invalid(String key, String why) {
+  static IllegalArgumentException invalid(String key, String why) {
     return new IllegalArgumentException("configuration " + key + " " + why);
   }
 }

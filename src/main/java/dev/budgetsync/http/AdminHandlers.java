@@ -2,6 +2,7 @@ package dev.budgetsync.http;
 
 import dev.budgetsync.bus.Addresses;
 import dev.budgetsync.bus.ErrorType;
+import dev.budgetsync.bus.NotificationRequests;
 import dev.budgetsync.bus.Requests;
 import dev.budgetsync.bus.ServiceError;
 import dev.budgetsync.bus.StrictJson;
@@ -76,6 +77,15 @@ final class AdminHandlers {
 
   void getReconcile(RoutingContext ctx) {
     forward(ctx, Addresses.RECONCILE, QueryParams.read(ctx));
+  }
+
+  void listNotifications(RoutingContext ctx) {
+    forward(ctx, Addresses.NOTIFICATIONS, NotificationRequests.list(QueryParams.read(ctx, "status", "limit", "starting_after")));
+  }
+
+  void retryNotification(RoutingContext ctx) {
+    forward(ctx, Addresses.NOTIFICATION_RETRY,
+        NotificationRequests.retry(new JsonObject().put("id", ctx.pathParam("id"))));
   }
 
   void getLedger(RoutingContext ctx) {

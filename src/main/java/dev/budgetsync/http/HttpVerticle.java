@@ -146,6 +146,8 @@ public final class HttpVerticle extends VerticleBase {
     read(router, "/api/stripe/events").handler(admin::listEvents);
     router.post("/api/stripe/events/:id/reprocess").handler(admin::reprocessEvent);
     read(router, "/api/stripe/reconcile").handler(admin::getReconcile);
+    read(router, "/api/notifications").handler(admin::listNotifications);
+    router.post("/api/notifications/:id/retry").handler(admin::retryNotification);
     read(router, "/api/budget/daily").handler(admin::getDaily);
     read(router, "/api/budget/accounts").handler(admin::listAccounts);
     read(router, BudgetStream.PATH).handler(new BudgetStream(vertx)::open);

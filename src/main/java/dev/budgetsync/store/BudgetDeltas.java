@@ -2,8 +2,11 @@ package dev.budgetsync.store;
 
 import dev.budgetsync.domain.AlertPolicy;
 import dev.budgetsync.domain.BudgetChange;
+import dev.budgetsync.domain.BudgetStatus;
 import dev.budgetsync.domain.EntryKind;
 import dev.budgetsync.domain.LedgerEntry;
+import dev.budgetsync.domain.Notification;
+import dev.budgetsync.domain.Notifications;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -88,6 +91,7 @@ final class BudgetDeltas {
     return conn.preparedQuery(Sql.ADD_TO_BUDGETS).execute(arrays).compose(rows -> {
       List<BudgetChange> changes = new ArrayList<>();
       List<AlertWrite> alerts = new ArrayList<>();
+      List<Notification> notifications = new ArrayList<>();
       for (Row row : rows) {
         Delta d = byKey.get(key(row.getString("account"), row.getString("month")));
         long budget = row.getLong("credited") - row.getLong("debited");
@@ -98,10 +102,15 @@ final class BudgetDeltas {
         if (!change.isEmpty()) {
           alerts.add(new AlertWrite(d, change, spent, budget));
         }
+        // Notifications hook (1 of 2): the row's alerts, and budget.exhausted when remaining fell to 0 or below.
+        notifications.addAll(Notifications.ofBudgetRow(new BudgetStatus(d.account, d.month, d.currency, budget, spent,
+            row.getLong("reserved"), change.active()), d.credited - d.debited - d.spent - d.reserved, change));
       }
       return InOrder.each(alerts, alert -> conn.preparedQuery(Sql.SET_ALERTS)
               .execute(Tuple.of(alert.delta().account, alert.delta().month, alert.change().active().toArray(new Integer[0])))
               .compose(set -> recordAlerts(conn, alert.delta(), alert.change().fired(), alert.spent(), alert.budget())))
+          // Notifications hook (2 of 2): written in this transaction, so they exist only if it commits.
+          .compose(v -> Outbox.add(conn, notifications))
           .map(changes);
     });
   }

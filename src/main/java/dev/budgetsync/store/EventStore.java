@@ -4,6 +4,7 @@ import dev.budgetsync.config.AccountSettings;
 import dev.budgetsync.domain.BudgetChange;
 import dev.budgetsync.domain.EventEffect;
 import dev.budgetsync.domain.EventResult;
+import dev.budgetsync.domain.Notifications;
 import dev.budgetsync.domain.Outcome;
 import dev.budgetsync.domain.PaymentFacts;
 import dev.budgetsync.domain.StripeEvent;
@@ -176,6 +177,9 @@ public final class EventStore {
           }
           return InOrder.each(corrected, result -> conn.preparedQuery(Sql.UPDATE_EVENT_OUTCOME).execute(Tuple.of(
                   result.eventId(), result.outcome().wire(), result.reason(), result.account(), result.amount())))
+              // needs_review and failed outcomes are notified, written in this same transaction.
+              .compose(v -> Outbox.add(conn, Notifications.ofOutcomes(batch.stream().map(Incoming::event).toList(),
+                  results)))
               .compose(v -> deltas.flush(conn, settings.alertThresholds()))
               .map(changes -> new Written(results, changes));
         });

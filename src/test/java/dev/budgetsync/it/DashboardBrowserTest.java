@@ -221,7 +221,7 @@ class DashboardBrowserTest {
     assertThat(Files.size(file)).as(width + " px screenshot").isGreaterThan(10_000);
   }
 
-  private static WebDriver chromium(Path profile) {
+  static WebDriver chromium(Path profile) {
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
       Assumptions.assumeFalse(Boolean.getBoolean("budgetsync.skipBrowserTests"),
           "browser test skipped on purpose (-Dbudgetsync.skipBrowserTests=true)");

@@ -2,6 +2,8 @@ package dev.budgetsync.it;
 
 import dev.budgetsync.ClusterMode;
 import dev.budgetsync.support.Events;
+import dev.budgetsync.support.Receiver;
+import dev.budgetsync.support.Receiver.Reply;
 import dev.budgetsync.support.StripeSigning;
 import dev.budgetsync.support.TestApp;
 import io.vertx.core.Vertx;
@@ -15,7 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -168,6 +172,63 @@ class MetricsTest {
       assertThat(after.keySet()).noneMatch(key -> key.startsWith("vertx_"));
     } finally {
       alone.stop();
+    }
+  }
+
+  @Test
+  void notificationMetersCountAttemptsByDestinationAndShowWhatIsPending(Vertx plain) {
+    // A Vert.x of its own: two services on one event bus would share their billing addresses.
+    Receiver receiver = Receiver.start(plain, 0, (request, attempt) -> Reply.of(attempt == 0 ? 500 : 200));
+    Receiver slack = Receiver.start(plain, 0, (request, attempt) -> Reply.of(attempt == 0 ? 500 : 200));
+    TestApp notifying = TestApp.start(plain, new JsonObject()
+        .put("NOTIFY_URLS", receiver.url("/hooks") + ",slack+" + slack.url("/services/T0/B0/XYZ"))
+        .put("NOTIFY_SECRET", "nsec_metrics_0123456789").put("NOTIFY_FIRST_RETRY_MS", 100).put("NOTIFY_POLL_MS", 50));
+    try {
+      Map<String, Double> before = scrape(notifying);
+      String account = Events.newId("acct");
+      notifying.postJson("/api/budget/funds", new JsonObject().put("account", account).put("amount", 1000), null);
+      receiver.hold();
+      slack.hold();
+      notifying.postJson("/api/spend", new JsonObject().put("account", account).put("agent", "CONTENT")
+          .put("amount", 500), null);
+      String pending = series("budget_sync_notifications_pending", "destination", "1");
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (scrape(notifying).getOrDefault(pending, 0.0) < 1 && System.nanoTime() < deadline) {
+        sleep(50);
+      }
+      assertThat(scrape(notifying).get(pending)).isEqualTo(1);
+      receiver.release();
+      slack.release();
+      receiver.await(all -> all.size() == 2, Duration.ofSeconds(20));
+      slack.await(all -> all.size() == 2, Duration.ofSeconds(20));
+      while (scrape(notifying).getOrDefault(pending, 1.0) > 0 && System.nanoTime() < deadline) {
+        sleep(50);
+      }
+
+      Map<String, Double> after = scrape(notifying);
+
+      for (String destination : List.of("1", "2")) {
+        assertThat(delta(before, after, series("budget_sync_notifications_attempts_total", "destination", destination,
+            "result", "5xx"))).isEqualTo(1);
+        assertThat(delta(before, after, series("budget_sync_notifications_attempts_total", "destination", destination,
+            "result", "2xx"))).isEqualTo(1);
+        assertThat(delta(before, after, series("budget_sync_notifications_failures_total", "destination", destination)))
+            .isZero();
+        assertThat(after.get(series("budget_sync_notifications_pending", "destination", destination))).isZero();
+      }
+      assertThat(after.keySet()).noneMatch(key -> key.contains("/hooks") || key.contains("XYZ"));
+    } finally {
+      notifying.stop();
+      receiver.close();
+      slack.close();
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

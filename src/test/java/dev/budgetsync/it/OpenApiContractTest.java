@@ -43,7 +43,9 @@ class OpenApiContractTest {
 
   @BeforeAll
   static void start(Vertx vertx) {
-    app = TestApp.start(vertx);
+    // Notifications to a port nobody listens on: they stay pending, to be listed and retried.
+    app = TestApp.start(vertx, new JsonObject().put("NOTIFY_URLS", "http://127.0.0.1:9/hooks")
+        .put("NOTIFY_SECRET", "nsec_openapi_0123456789"));
   }
 
   @AfterAll
@@ -115,6 +117,11 @@ class OpenApiContractTest {
     expect(200, app.get("/api/budget/agents?account=" + account));
     expect(200, app.get("/api/budget/reservations?account=" + account));
     expect(400, app.get("/api/budget/reservations?acount=" + account));
+    JsonObject notifications = expect(200, app.get("/api/notifications?status=pending"));
+    String alert = notifications.getJsonArray("data").getJsonObject(0).getString("id");
+    expect(400, app.get("/api/notifications?status=lost"));
+    expect(200, app.postJson("/api/notifications/" + alert + "/retry", new JsonObject(), null));
+    expect(404, app.postJson("/api/notifications/ntf_never0stored/retry", new JsonObject(), null));
 
     // The dashboard's routes (docs/dashboard.md).
     expect(303, app.client().post("/").followRedirects(false)
@@ -138,7 +145,7 @@ class OpenApiContractTest {
         "recordSpend 400", "reserveBudget 402", "releaseReservation 409", "releaseReservation 400",
         "settleReservation 409", "settleReservation 404", "listStripeEvents 400", "reprocessStripeEvent 409",
         "reprocessStripeEvent 404", "undocumented 404", "streamBudgetChanges 406", "listOpenReservations 400",
-        "signInToDashboard 401"));
+        "signInToDashboard 401", "listNotifications 400", "retryNotification 404"));
     expected.addAll(successOfEveryOperation());
     assertThat(app.openApi().checked()).containsAll(expected);
   }
