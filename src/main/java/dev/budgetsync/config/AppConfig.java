@@ -30,7 +30,12 @@ public record AppConfig(
     long reservationSweepMs,
     int eventBusBridgePort,
     int batchSize,
-    long batchWaitMs) {
+    long batchWaitMs,
+    long bodyBufferBytes,
+    long bodyTimeoutMs,
+    int bridgeMaxConnections) {
+
+  private static final int MIB = 1024 * 1024;
 
   public static AppConfig from(JsonObject json) {
     String token = text(json, "ADMIN_TOKEN", "");
@@ -53,7 +58,21 @@ public record AppConfig(
         intIn(json, "RESERVATION_SWEEP_MS", 5000, 100, 3_600_000),
         intIn(json, "EVENTBUS_BRIDGE_PORT", 0, 0, 65535),
         intIn(json, "BILLING_BATCH_SIZE", 32, 1, 1000),
-        intIn(json, "BILLING_BATCH_WAIT_MS", 2, 0, 1000));
+        intIn(json, "BILLING_BATCH_WAIT_MS", 2, 0, 1000),
+        // Sized for a 384 MiB heap: each buffered byte costs about three while it is checked.
+        intIn(json, "HTTP_BODY_BUFFER_BYTES", 32 * MIB, MIB, 1024 * MIB),
+        intIn(json, "HTTP_BODY_TIMEOUT_MS", 10_000, 100, 120_000),
+        intIn(json, "EVENTBUS_BRIDGE_MAX_CONNECTIONS", 100, 1, 10_000));
+  }
+
+  /**
+   * This configuration, if it is fit to serve with: an {@code ADMIN_TOKEN} of at least 16 characters
+   * that is no placeholder, and no placeholder among the webhook secrets or in {@code DATABASE_URL}.
+   * Only the service asks: a command-line client with a wrong token is simply refused by the service.
+   */
+  public AppConfig requireStrongSecrets() {
+    SecretPolicy.check(this);
+    return this;
   }
 
   /** The TCP event-bus bridge is off unless a port is configured. */
@@ -137,7 +156,7 @@ public record AppConfig(
     }
   }
 
-  private static IllegalArgumentException invalid(String key, String why) {
+  static IllegalArgumentException invalid(String key, String why) {
     return new IllegalArgumentException("configuration " + key + " " + why);
   }
 }
