@@ -5,16 +5,19 @@ import dev.budgetsync.config.AppConfig;
 import dev.budgetsync.metrics.ServiceMetrics;
 import dev.budgetsync.stripe.WebhookVerifier;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -32,6 +35,7 @@ public final class HttpVerticle extends VerticleBase {
   /** The only routes without the admin token: Stripe's webhook, and health for the orchestrator. */
   static final Set<String> PUBLIC_PATHS = Set.of("/api/webhooks/stripe", "/health/live", "/health/ready");
   private static final int ADMIN_BODY_LIMIT = 64 * 1024;
+  private static final long LINGER_MS = 1000;
   private static final String OPENAPI_RESOURCE = "openapi.yaml";
 
   private final AppConfig config;
@@ -50,6 +54,7 @@ public final class HttpVerticle extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions()
         .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setMaxHeaderSize(16 * 1024)
+        .setReceiveBufferSize(64 * 1024)
         // No route upgrades to a WebSocket: without these, every connection carries the extension handler.
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false));
@@ -79,6 +84,7 @@ public final class HttpVerticle extends VerticleBase {
     TimeoutHandler timeout = TimeoutHandler.create(config.billingTimeoutMs() + 5000, 503);
     // The live stream stays open by design; every other request is cut off.
     router.route().handler(ctx -> {
+      closeIfAnsweredUnread(ctx);
       if (BudgetStream.PATH.equals(ctx.normalizedPath())) {
         ctx.next();
       } else {
@@ -99,8 +105,11 @@ public final class HttpVerticle extends VerticleBase {
       }
     });
 
+    // The header is screened before a byte of the body is read; only then is the body buffered.
+    BodyBudget bodies = new BodyBudget(vertx, config.bodyBufferBytes(), config.bodyTimeoutMs());
     router.post("/api/webhooks/stripe")
-        .handler(BodyHandler.create(false).setBodyLimit(WEBHOOK_BODY_LIMIT))
+        .handler(webhook::screen)
+        .handler(bodies.limit(WEBHOOK_BODY_LIMIT))
         .handler(webhook::receive);
     router.get("/api/webhooks/stripe").handler(webhook::describe);
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(liveness()));
@@ -108,7 +117,7 @@ public final class HttpVerticle extends VerticleBase {
     // Behind the token like the admin routes: Prometheus scrapes with bearer authorization.
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
 
-    BodyHandler adminBody = BodyHandler.create(false).setBodyLimit(ADMIN_BODY_LIMIT);
+    Handler<RoutingContext> adminBody = bodies.limit(ADMIN_BODY_LIMIT);
     router.get("/api/budget").handler(admin::getStatus);
     router.post("/api/budget/funds").handler(adminBody).handler(admin::addFunds);
     router.get("/api/budget/ledger").handler(admin::getLedger);
@@ -127,6 +136,32 @@ public final class HttpVerticle extends VerticleBase {
     router.get(Dashboard.ASSETS).handler(dashboard::secure).handler(dashboard.files());
     router.get("/openapi.yaml").handler(this::getOpenApi);
     return router;
+  }
+
+  /**
+   * A request answered before its body was read (refused, over a limit, timed out) loses its
+   * connection: the rest of its body is discarded unread, never buffered, for at most
+   * {@link #LINGER_MS} (so that a client still sending gets to read the answer instead of a reset),
+   * then the connection is closed.
+   */
+  private void closeIfAnsweredUnread(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    boolean hasBody = request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null
+        || (length != null && !length.equals("0"));
+    if (hasBody) {
+      ctx.addEndHandler(done -> {
+        if (!request.isEnded()) {
+          HttpConnection connection = request.connection();
+          long linger = vertx.setTimer(LINGER_MS, id -> connection.close());
+          request.handler(discarded -> { });
+          request.endHandler(ended -> {
+            vertx.cancelTimer(linger);
+            connection.close();
+          });
+        }
+      });
+    }
   }
 
   /** docs/openapi.yaml, which the build copies onto the classpath: the document has one source. */
