@@ -76,7 +76,7 @@ public final class BillingVerticle extends VerticleBase {
         .onSuccess(this::publish)
         .onFailure(error -> LOG.warn("releasing expired reservations failed: {}", error.toString())));
     queries = new Queries(pool, settings.budgetCurrency());
-    Consumers bus = new Consumers(vertx.eventBus());
+    Consumers bus = new Consumers(vertx.eventBus(), new Access(config.adminToken()));
     return Future.all(List.of(
         // Local: the node that verified a webhook commits it; readiness and reprocessing are this node's own.
         bus.local(Addresses.WEBHOOK, VerifiedWebhook.class, null, intake::receive),
