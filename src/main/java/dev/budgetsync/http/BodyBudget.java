@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * else the route's limit) is reserved; past the budget the request gets {@code 503 overloaded}. A
  * body that has not arrived {@code HTTP_BODY_TIMEOUT_MS} after its share was granted is cut off with
  * {@code 408}. The share comes back when the response ends or the connection closes. Every early
- * answer also closes the connection ({@link HttpVerticle}), so the unread rest is never read.
+ * answer also closes the connection ({@link UnreadBodies}), so the unread rest is never buffered.
  */
 final class BodyBudget {
   private final Vertx vertx;

@@ -9,11 +9,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
@@ -35,7 +32,6 @@ public final class HttpVerticle extends VerticleBase {
   /** The only routes without the admin token: Stripe's webhook, and health for the orchestrator. */
   static final Set<String> PUBLIC_PATHS = Set.of("/api/webhooks/stripe", "/health/live", "/health/ready");
   private static final int ADMIN_BODY_LIMIT = 64 * 1024;
-  private static final long LINGER_MS = 1000;
   private static final String OPENAPI_RESOURCE = "openapi.yaml";
 
   private final AppConfig config;
@@ -82,9 +78,10 @@ public final class HttpVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     TimeoutHandler timeout = TimeoutHandler.create(config.billingTimeoutMs() + 5000, 503);
+    UnreadBodies unread = new UnreadBodies(vertx);
     // The live stream stays open by design; every other request is cut off.
     router.route().handler(ctx -> {
-      closeIfAnsweredUnread(ctx);
+      unread.watch(ctx);
       if (BudgetStream.PATH.equals(ctx.normalizedPath())) {
         ctx.next();
       } else {
@@ -136,32 +133,6 @@ public final class HttpVerticle extends VerticleBase {
     router.get(Dashboard.ASSETS).handler(dashboard::secure).handler(dashboard.files());
     router.get("/openapi.yaml").handler(this::getOpenApi);
     return router;
-  }
-
-  /**
-   * A request answered before its body was read (refused, over a limit, timed out) loses its
-   * connection: the rest of its body is discarded unread, never buffered, for at most
-   * {@link #LINGER_MS} (so that a client still sending gets to read the answer instead of a reset),
-   * then the connection is closed.
-   */
-  private void closeIfAnsweredUnread(RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    boolean hasBody = request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null
-        || (length != null && !length.equals("0"));
-    if (hasBody) {
-      ctx.addEndHandler(done -> {
-        if (!request.isEnded()) {
-          HttpConnection connection = request.connection();
-          long linger = vertx.setTimer(LINGER_MS, id -> connection.close());
-          request.handler(discarded -> { });
-          request.endHandler(ended -> {
-            vertx.cancelTimer(linger);
-            connection.close();
-          });
-        }
-      });
-    }
   }
 
   /** docs/openapi.yaml, which the build copies onto the classpath: the document has one source. */
