@@ -141,10 +141,7 @@ final class BridgeConnection {
     DeliveryOptions options = new DeliveryOptions().setHeaders(frame.busHeaders()).setSendTimeout(frame.timeoutMs())
         // This node's billing checks the key: it never crosses the cluster.
         .setLocalOnly(true);
-    if (frame.replyAddress() == null) {
-      bus.send(frame.address(), frame.body(), options);
-      return;
-    }
+    // A send without a reply address is still a request: it counts until billing is done with it.
     if (++pending == MAX_PENDING) {
       parser.pause();
       socket.pause();
@@ -153,6 +150,9 @@ final class BridgeConnection {
       if (pending-- == MAX_PENDING) {
         socket.resume();
         parser.resume();
+      }
+      if (frame.replyAddress() == null) {
+        return;
       }
       if (reply.succeeded()) {
         write(Frame.message(frame.replyAddress(), true, reply.result().headers(), reply.result().body()));

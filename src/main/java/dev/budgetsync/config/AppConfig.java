@@ -32,8 +32,9 @@ public record AppConfig(
     int batchSize,
     long batchWaitMs,
     long bodyBufferBytes,
-    long bodyTimeoutMs,
-    int bridgeMaxConnections) {
+    long readTimeoutMs,
+    int bridgeMaxConnections,
+    int httpMaxConnections) {
 
   private static final int MIB = 1024 * 1024;
 
@@ -61,8 +62,9 @@ public record AppConfig(
         intIn(json, "BILLING_BATCH_WAIT_MS", 2, 0, 1000),
         // Sized for a 384 MiB heap: each buffered byte costs about three while it is checked.
         intIn(json, "HTTP_BODY_BUFFER_BYTES", 32 * MIB, MIB, 1024 * MIB),
-        intIn(json, "HTTP_BODY_TIMEOUT_MS", 10_000, 100, 120_000),
-        intIn(json, "EVENTBUS_BRIDGE_MAX_CONNECTIONS", 100, 1, 10_000));
+        intIn(json, "HTTP_READ_TIMEOUT_MS", 10_000, 100, 120_000),
+        intIn(json, "EVENTBUS_BRIDGE_MAX_CONNECTIONS", 100, 1, 10_000),
+        intIn(json, "HTTP_MAX_CONNECTIONS", 4096, 16, 100_000));
   }
 
   /**

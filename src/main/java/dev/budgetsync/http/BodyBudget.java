@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * limit (413 past it), and all bodies being read at one time share one budget
  * ({@code HTTP_BODY_BUFFER_BYTES}): a body is read only once its share (its {@code Content-Length},
  * else the route's limit) is reserved; past the budget the request gets {@code 503 overloaded}. A
- * body that has not arrived {@code HTTP_BODY_TIMEOUT_MS} after its share was granted is cut off with
+ * body that has not arrived {@code HTTP_READ_TIMEOUT_MS} after its share was granted is cut off with
  * {@code 408}. The share comes back when the response ends or the connection closes. Every early
  * answer also closes the connection ({@link UnreadBodies}), so the unread rest is never buffered.
  */

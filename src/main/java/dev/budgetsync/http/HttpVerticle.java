@@ -31,6 +31,8 @@ public final class HttpVerticle extends VerticleBase {
   public static final int WEBHOOK_BODY_LIMIT = 1024 * 1024;
   /** The only routes without the admin token: Stripe's webhook, and health for the orchestrator. */
   static final Set<String> PUBLIC_PATHS = Set.of("/api/webhooks/stripe", "/health/live", "/health/ready");
+  /** Stripe's headers take a few hundred bytes; 8 KiB is what most servers allow. */
+  static final int MAX_HEADER_SIZE = 8 * 1024;
   private static final int ADMIN_BODY_LIMIT = 64 * 1024;
   private static final String OPENAPI_RESOURCE = "openapi.yaml";
 
@@ -49,14 +51,23 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     server = vertx.createHttpServer(new HttpServerOptions()
         .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS)
-        .setMaxHeaderSize(16 * 1024)
+        .setMaxHeaderSize(MAX_HEADER_SIZE)
+        // A small window: a client cannot push much more than this ahead of what the service reads.
         .setReceiveBufferSize(64 * 1024)
+        // HTTP/1.1 only: Stripe and ingress controllers speak it, and no stream multiplexing to police.
+        .setHttp2ClearTextEnabled(false)
         // No route upgrades to a WebSocket: without these, every connection carries the extension handler.
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false));
     openApi = readOpenApi();
     router = buildRouter();
-    return server.requestHandler(router).listen(config.httpPort());
+    Connections connections = new Connections(vertx, config.httpMaxConnections(), config.readTimeoutMs());
+    return server.connectionHandler(connections)
+        .requestHandler(request -> {
+          connections.arrived(request);
+          router.handle(request);
+        })
+        .listen(config.httpPort());
   }
 
   @Override
@@ -103,7 +114,7 @@ public final class HttpVerticle extends VerticleBase {
     });
 
     // The header is screened before a byte of the body is read; only then is the body buffered.
-    BodyBudget bodies = new BodyBudget(vertx, config.bodyBufferBytes(), config.bodyTimeoutMs());
+    BodyBudget bodies = new BodyBudget(vertx, config.bodyBufferBytes(), config.readTimeoutMs());
     router.post("/api/webhooks/stripe")
         .handler(webhook::screen)
         .handler(bodies.limit(WEBHOOK_BODY_LIMIT))

@@ -35,7 +35,7 @@ class BodyBoundsTest {
 
   @BeforeAll
   static void start(Vertx vertx) {
-    app = TestApp.start(vertx, new JsonObject().put("HTTP_BODY_BUFFER_BYTES", MIB).put("HTTP_BODY_TIMEOUT_MS", 1000));
+    app = TestApp.start(vertx, new JsonObject().put("HTTP_BODY_BUFFER_BYTES", MIB).put("HTTP_READ_TIMEOUT_MS", 1000));
   }
 
   @AfterAll

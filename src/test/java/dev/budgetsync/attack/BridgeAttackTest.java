@@ -211,6 +211,25 @@ class BridgeAttackTest {
   }
 
   @Test
+  void aClientPipeliningThousandsOfRequestsIsServedInTurn() throws IOException {
+    JsonObject check = new JsonObject().put("type", "send").put("address", "billing.budget.check")
+        .put("headers", new JsonObject().put("token", TestApp.TOKEN))
+        .put("body", new JsonObject().put("account", Events.newId("acct")).put("amount", 1));
+    byte[] json = check.encode().getBytes(UTF_8);
+    ByteBuffer frames = ByteBuffer.allocate(5000 * (4 + json.length));
+    for (int i = 0; i < 5000; i++) {
+      frames.putInt(json.length).put(json);
+    }
+    try (Socket socket = socket()) {
+      socket.setSoTimeout(30_000);
+      // Without reply addresses too: each still counts among the requests in flight, so reading pauses.
+      write(socket, frames.array());
+      write(socket, ping());
+      assertThat(readFrame(socket).getString("type")).isEqualTo("pong");
+    }
+  }
+
+  @Test
   void publishingToABillingAddressIsRefusedEvenWithTheKey() {
     String account = Events.newId("acct");
     try (BridgeSocket bridge = new BridgeSocket(bridgePort)) {
