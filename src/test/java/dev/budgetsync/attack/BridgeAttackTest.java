@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.budgetsync.support.BridgeSocket;
 import dev.budgetsync.support.Events;
 import dev.budgetsync.support.LogCapture;
+import dev.budgetsync.support.Ports;
 import dev.budgetsync.support.TestApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -48,7 +48,7 @@ class BridgeAttackTest {
 
   @BeforeAll
   static void start(Vertx vertx) {
-    bridgePort = freePort();
+    bridgePort = Ports.free();
     app = TestApp.start(vertx, new JsonObject().put("EVENTBUS_BRIDGE_PORT", bridgePort)
         .put("EVENTBUS_BRIDGE_MAX_CONNECTIONS", MAX_CONNECTIONS));
   }
@@ -288,13 +288,5 @@ class BridgeAttackTest {
     byte[] length = in.readNBytes(4);
     byte[] json = in.readNBytes(ByteBuffer.wrap(length).getInt());
     return new JsonObject(new String(json, UTF_8));
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.budgetsync.attack;
 import dev.budgetsync.ClusterMode;
 import dev.budgetsync.support.Clusters;
 import dev.budgetsync.support.Keystores;
+import dev.budgetsync.support.Ports;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -61,7 +62,7 @@ class ClusterTlsTest {
 
   @Test
   void membersWithTheKeystoreTalkAndOthersCannotReachThem() throws Exception {
-    int[] ports = {Clusters.freePort(), Clusters.freePort(), Clusters.freePort(), Clusters.freePort()};
+    int[] ports = {Ports.free(), Ports.free(), Ports.free(), Ports.free()};
     Vertx a = join(ports, 0, shared);
     Vertx b = join(ports, 1, shared);
     Vertx plain = join(ports, 2, null);

@@ -6,6 +6,7 @@ import dev.budgetsync.bus.Addresses;
 import dev.budgetsync.support.Clusters;
 import dev.budgetsync.support.Events;
 import dev.budgetsync.support.LogCapture;
+import dev.budgetsync.support.Ports;
 import dev.budgetsync.support.StripeSigning;
 import dev.budgetsync.support.TestApp;
 import dev.budgetsync.support.TestDatabase;
@@ -64,8 +65,8 @@ class ClusterTrustTest {
 
   @Test
   void aJoiningJvmWithoutTheKeyCannotMoveMoneyThroughAnyAddress() throws Exception {
-    int memberPort = Clusters.freePort();
-    int attackerPort = Clusters.freePort();
+    int memberPort = Ports.free();
+    int attackerPort = Ports.free();
     member = LOOPBACK.join(new HazelcastClusterManager(Clusters.hazelcast(clusterName, memberPort, memberPort,
         attackerPort))).await(20, TimeUnit.SECONDS);
     HazelcastClusterManager intruder = new HazelcastClusterManager(Clusters.hazelcast(clusterName, attackerPort,

@@ -2,6 +2,7 @@ package dev.budgetsync.attack;
 
 import dev.budgetsync.chaos.ServiceProcess;
 import dev.budgetsync.support.Events;
+import dev.budgetsync.support.Ports;
 import dev.budgetsync.support.StripeSigning;
 import dev.budgetsync.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -11,15 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +60,7 @@ class UploadFloodTest {
   @Test
   void aThousandConcurrentMegabyteUploadsWithBadSignaturesLeaveTheServiceHealthy(@TempDir Path dir)
       throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     Path log = dir.resolve("service.log");
     service = new ServiceProcess(Map.of("HTTP_PORT", String.valueOf(port), "DATABASE_URL", TestDatabase.url(),
         "DATABASE_SCHEMA", schema, "STRIPE_WEBHOOK_SECRET", SECRET, "ADMIN_TOKEN", "flood-test-admin-token"),
@@ -133,13 +131,5 @@ class UploadFloodTest {
     });
     assertThat(waves).as(output).hasSize(signatures.length);
     return waves;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

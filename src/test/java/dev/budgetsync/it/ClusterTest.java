@@ -5,6 +5,7 @@ import dev.budgetsync.ClusterMode;
 import dev.budgetsync.bus.Addresses;
 import dev.budgetsync.support.Clusters;
 import dev.budgetsync.support.Events;
+import dev.budgetsync.support.Ports;
 import dev.budgetsync.support.TestApp;
 import dev.budgetsync.support.TestDatabase;
 import io.vertx.core.Vertx;
@@ -70,8 +71,8 @@ class ClusterTest {
 
   @Test
   void theBusSpansTheNodesAndTheSurvivorServesAlone() throws Exception {
-    int portA = Clusters.freePort();
-    int portB = Clusters.freePort();
+    int portA = Ports.free();
+    int portB = Ports.free();
     long started = System.nanoTime();
     HazelcastClusterManager managerA = new HazelcastClusterManager(hazelcast(portA, portA, portB));
     HazelcastClusterManager managerB = new HazelcastClusterManager(hazelcast(portB, portA, portB));

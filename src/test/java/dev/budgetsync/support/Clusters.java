@@ -3,10 +3,6 @@ package dev.budgetsync.support;
 import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-
 /**
  * Hazelcast configurations for clusters formed inside one test JVM: the shipped cluster.xml (so
  * Vert.x's maps are configured as in production), under a cluster name of the test's own, on a
@@ -28,13 +24,5 @@ public final class Clusters {
         .setProperty("hazelcast.wait.seconds.before.join", "0")
         .setProperty("hazelcast.max.wait.seconds.before.join", "0")
         .setProperty("hazelcast.partition.count", "7");
-  }
-
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
