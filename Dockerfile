@@ -36,8 +36,9 @@ RUN mkdir data && chown budget-sync:budget-sync data
 USER 10001:10001
 
 # The heap follows the container's memory limit; the serial collector leaves one or two cores to
-# the event loops (docs/performance.md).
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC"
+# the event loops (docs/performance.md). A JVM that runs out of memory exits (and is restarted)
+# rather than limping on with threads that died of OutOfMemoryError (docs/security.md).
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
 # 8080 HTTP; 9090 metrics and health without a token when MANAGEMENT_PORT=9090 (keep it private);
 # in cluster mode (CLUSTER=true) 5701 Hazelcast and 5702 the event bus (CLUSTER_PORT).
 EXPOSE 8080 9090 5701 5702

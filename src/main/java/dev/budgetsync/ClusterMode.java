@@ -6,6 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PfxOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
@@ -25,10 +27,21 @@ import java.util.Map;
  *   <li>{@code CLUSTER_PORT}: the event-bus port (default 0: any free port).</li>
  *   <li>{@code CLUSTER_CONFIG}: a Hazelcast XML or YAML file. Unset, the Vert.x lookup applies:
  *       {@code -Dvertx.hazelcast.config}, else {@code cluster.xml} on the classpath.</li>
+ *   <li>{@code CLUSTER_TLS_KEYSTORE} and {@code CLUSTER_TLS_KEYSTORE_PASSWORD}: a PKCS#12 keystore that
+ *       every member shares. Set, the event bus between members runs over TLS and both ends of every
+ *       connection must present that keystore's certificate: a process without it can join Hazelcast
+ *       but can neither send to nor receive from a member's event bus.</li>
  * </ul>
+ *
+ * @param tls the shared keystore, as key and as trust; null for a plain-text event bus
  */
-public record ClusterMode(boolean enabled, String host, int port, String configFile) {
+public record ClusterMode(boolean enabled, String host, int port, String configFile, PfxOptions tls) {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterMode.class);
+
+  /** Cluster mode with a plain-text event bus. */
+  public ClusterMode(boolean enabled, String host, int port, String configFile) {
+    this(enabled, host, port, configFile, null);
+  }
 
   public static ClusterMode fromEnvironment(Map<String, String> env) {
     String enabled = env.getOrDefault("CLUSTER", "").trim().toLowerCase();
@@ -42,7 +55,9 @@ public record ClusterMode(boolean enabled, String host, int port, String configF
         },
         host.isEmpty() ? "127.0.0.1" : host,
         port(env.getOrDefault("CLUSTER_PORT", "").trim()),
-        configFile.isEmpty() ? null : configFile);
+        configFile.isEmpty() ? null : configFile,
+        ClusterTls.keystore(env.getOrDefault("CLUSTER_TLS_KEYSTORE", "").trim(),
+            env.getOrDefault("CLUSTER_TLS_KEYSTORE_PASSWORD", "")));
   }
 
   private static int port(String value) {
@@ -74,12 +89,17 @@ public record ClusterMode(boolean enabled, String host, int port, String configF
 
   /** Joins the cluster that {@code manager} describes, with this node's event-bus address. */
   public Future<Vertx> join(HazelcastClusterManager manager) {
-    VertxOptions options = ServiceMetrics.vertxOptions()
-        .setEventBusOptions(new EventBusOptions().setHost(host).setPort(port));
+    EventBusOptions bus = new EventBusOptions().setHost(host).setPort(port);
+    if (tls != null) {
+      // One keystore is both the identity and the only trusted one: members prove they hold it, both ways.
+      // Not trustAll, the event bus's default: a member checks the other's certificate too.
+      bus.setSsl(true).setKeyCertOptions(tls).setTrustOptions(tls).setTrustAll(false).setClientAuth(ClientAuth.REQUIRED);
+    }
+    VertxOptions options = ServiceMetrics.vertxOptions().setEventBusOptions(bus);
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
-        .onSuccess(vertx -> LOG.info("Joined cluster {} as node {} ({} members); event bus at {}:{}",
+        .onSuccess(vertx -> LOG.info("Joined cluster {} as node {} ({} members); event bus at {}:{}{}",
             manager.getConfig().getClusterName(), manager.getNodeId(), manager.getNodes().size(),
-            manager.getNodeInfo().host(), manager.getNodeInfo().port()));
+            manager.getNodeInfo().host(), manager.getNodeInfo().port(), tls == null ? "" : " over TLS"));
   }
 
   private Config hazelcastConfig() {

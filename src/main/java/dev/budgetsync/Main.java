@@ -53,7 +53,12 @@ public final class Main {
   private static void run(Vertx vertx) {
     MainVerticle main = new MainVerticle();
     vertx.deployVerticle(main).onFailure(error -> {
-      LOG.error("budget-sync could not start: {}", error.getMessage(), error);
+      if (error instanceof IllegalArgumentException) {
+        // A configuration refused by name: the sentence says it all, a stack trace would bury it.
+        LOG.error("budget-sync could not start: {}", error.getMessage());
+      } else {
+        LOG.error("budget-sync could not start: {}", error.getMessage(), error);
+      }
       vertx.close().onComplete(done -> System.exit(1));
     });
     // On SIGTERM: drain HTTP first, then billing, then close (which leaves the cluster, if any);

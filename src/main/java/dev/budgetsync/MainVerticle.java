@@ -40,6 +40,7 @@ public final class MainVerticle extends VerticleBase {
     Clock clock = Clock.systemUTC();
     LocalCodec.register(vertx);
     return ConfigLoader.load(vertx, config())
+        .map(AppConfig::requireStrongSecrets)
         .compose(config -> {
           announce(config);
           return vertx.executeBlocking(() -> DatabaseServer.prepare(config)).compose(db -> {

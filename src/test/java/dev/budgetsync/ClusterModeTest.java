@@ -3,9 +3,11 @@ package dev.budgetsync;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryXmlConfig;
 import com.hazelcast.config.JoinConfig;
+import dev.budgetsync.support.Keystores;
 import io.vertx.core.Vertx;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,6 +52,31 @@ class ClusterModeTest {
       assertThatThrownBy(() -> ClusterMode.fromEnvironment(Map.of("CLUSTER", "true", "CLUSTER_PORT", port)))
           .hasMessageStartingWith("configuration CLUSTER_PORT must be");
     }
+  }
+
+  @Test
+  void theClusterKeystoreIsCheckedBeforeVertxStarts(@TempDir Path dir) throws Exception {
+    String password = "keystore-password-0001";
+    Path shared = Keystores.shared(dir, "shared", password);
+    Path keyOnly = Keystores.keyOnly(dir, "key-only", password);
+
+    assertThat(tls(shared, password).tls().getPath()).isEqualTo(shared.toString());
+    assertThatThrownBy(() -> tls(keyOnly, password)).hasMessageStartingWith(
+        "configuration CLUSTER_TLS_KEYSTORE must hold the members' private key and their certificate as a trusted");
+    assertThatThrownBy(() -> tls(shared, "wrong-password")).hasMessage(
+        "configuration CLUSTER_TLS_KEYSTORE is not a PKCS#12 keystore that CLUSTER_TLS_KEYSTORE_PASSWORD opens");
+    assertThatThrownBy(() -> tls(dir.resolve("missing.p12"), password))
+        .hasMessageStartingWith("configuration CLUSTER_TLS_KEYSTORE names no readable file");
+    assertThatThrownBy(() -> tls(shared, "")).hasMessage(
+        "configuration CLUSTER_TLS_KEYSTORE_PASSWORD is required with CLUSTER_TLS_KEYSTORE");
+    assertThatThrownBy(() -> ClusterMode.fromEnvironment(Map.of("CLUSTER_TLS_KEYSTORE_PASSWORD", password)))
+        .hasMessage("configuration CLUSTER_TLS_KEYSTORE_PASSWORD is set but CLUSTER_TLS_KEYSTORE is not");
+    assertThat(ClusterMode.fromEnvironment(Map.of("CLUSTER", "true")).tls()).isNull();
+  }
+
+  private static ClusterMode tls(Path keystore, String password) {
+    return ClusterMode.fromEnvironment(Map.of("CLUSTER", "true", "CLUSTER_TLS_KEYSTORE", keystore.toString(),
+        "CLUSTER_TLS_KEYSTORE_PASSWORD", password));
   }
 
   @Test

@@ -100,7 +100,7 @@ public final class BillingVerticle extends VerticleBase {
         .onFailure(error -> LOG.warn("releasing expired reservations failed: {}", error.toString())));
     Reconciliation reconciliation = reconciliation();
     NotificationQueries notifications = new NotificationQueries(pool);
-    Consumers bus = new Consumers(vertx.eventBus());
+    Consumers bus = new Consumers(vertx.eventBus(), new Access(config.adminToken()));
     return Future.all(List.of(
         // Local: the node that verified a webhook commits it; readiness and reprocessing are this node's own.
         bus.local(Addresses.WEBHOOK, VerifiedWebhook.class, null, intake::receive),

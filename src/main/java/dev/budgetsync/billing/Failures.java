@@ -3,12 +3,18 @@ package dev.budgetsync.billing;
 import dev.budgetsync.bus.ErrorType;
 import dev.budgetsync.bus.ServiceError;
 import dev.budgetsync.domain.Refusal;
+import io.vertx.pgclient.PgException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** How billing answers a failure on the bus: refusals by their reason, an unreachable database 503, a bug 500. */
+/**
+ * How billing answers a failure on the bus: refusals by their reason, a month's total past its bound
+ * 400, an unreachable database 503, a bug 500.
+ */
 final class Failures {
   private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+  /** The check of migration V7 that bounds every running total of a month. */
+  private static final String TOTALS_BOUNDED = "budget_month_totals_bounded";
 
   private Failures() {
   }
@@ -19,6 +25,9 @@ final class Failures {
     }
     if (error instanceof Refusal refusal) {
       return new ServiceError(typeOf(refusal.reason()), refusal.getMessage());
+    }
+    if (error instanceof PgException pg && TOTALS_BOUNDED.equals(pg.getConstraint())) {
+      return of(address, Refusal.pastMonthTotals());
     }
     if (Availability.isUnavailable(error)) {
       LOG.warn("{} failed, PostgreSQL unavailable: {}", address, error.toString());

@@ -1,17 +1,14 @@
 package dev.budgetsync.bridge;
 
+import dev.budgetsync.billing.Access;
 import dev.budgetsync.bus.Addresses;
 import dev.budgetsync.config.AppConfig;
-import dev.budgetsync.config.Secrets;
+import dev.budgetsync.logging.RateLimitedLog;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
-import io.vertx.ext.bridge.BridgeEventType;
-import io.vertx.ext.bridge.BridgeOptions;
-import io.vertx.ext.bridge.PermittedOptions;
-import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
-import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,14 +17,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * TCP event-bus bridge for services outside the JVM: length-prefixed JSON frames, as documented in
- * {@code docs/clients.md}. Only the billing request addresses are reachable, only the published budget
- * changes can be listened to, and every frame but a ping must carry
- * {@code "headers": {"Authorization": "Bearer <ADMIN_TOKEN>"}}.
+ * {@code docs/clients.md}. Our own, on a {@code NetServer}, because Vert.x's bridge buffers a frame
+ * of any declared length before looking at it. Only the billing request addresses are reachable, only
+ * the published budget changes can be listened to, and every frame but a ping must carry a key
+ * ({@code headers.token}; {@code headers.Authorization: Bearer <key>} still works), checked by
+ * billing's {@link Access} like every other caller on the bus. At most
+ * {@code EVENTBUS_BRIDGE_MAX_CONNECTIONS} clients at once.
  */
 public final class EventBusBridgeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(EventBusBridgeVerticle.class);
-  private static final String AUTHORIZATION = "Authorization";
-  private static final String PREFIX = "Bearer ";
+  /**
+   * A flood of bad frames or connections writes a line every five seconds at most: one bad client
+   * reconnecting in a loop says the same thing thousands of times a second.
+   */
+  private static final RateLimitedLog CLOSED = new RateLimitedLog(LOG, 5000);
 
   /** The request addresses of the contract; internal ones (webhook, readiness, reprocess, ledger) stay closed. */
   private static final List<String> INBOUND = List.of(Addresses.STATUS, Addresses.ADD_FUNDS, Addresses.SPEND,
@@ -36,7 +39,8 @@ public final class EventBusBridgeVerticle extends VerticleBase {
   private static final List<String> OUTBOUND = List.of(Addresses.UPDATED, Addresses.ALERT);
 
   private final AppConfig config;
-  private TcpEventBusBridge bridge;
+  private NetServer server;
+  private int connections;
 
   public EventBusBridgeVerticle(AppConfig config) {
     this.config = config;
@@ -44,39 +48,41 @@ public final class EventBusBridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    BridgeOptions options = new BridgeOptions();
-    INBOUND.forEach(address -> options.addInboundPermitted(new PermittedOptions().setAddress(address)));
-    OUTBOUND.forEach(address -> options.addOutboundPermitted(new PermittedOptions().setAddress(address)));
+    Access access = new Access(config.adminToken());
     // Keep-alive finds dead peers, whose registrations would otherwise live on; listeners should ping.
-    NetServerOptions server = new NetServerOptions().setTcpKeepAlive(true)
-        .setIdleTimeout(5).setIdleTimeoutUnit(TimeUnit.MINUTES);
-    bridge = TcpEventBusBridge.create(vertx, options, server, this::authorize);
-    return bridge.listen(config.eventBusBridgePort(), "0.0.0.0")
-        .onSuccess(b -> LOG.info("event-bus bridge listening on port {}", config.eventBusBridgePort()));
+    server = vertx.createNetServer(new NetServerOptions().setTcpKeepAlive(true)
+        .setIdleTimeout(5).setIdleTimeoutUnit(TimeUnit.MINUTES));
+    server.connectHandler(socket -> accept(socket, access));
+    return server.listen(config.eventBusBridgePort(), "0.0.0.0")
+        .onSuccess(s -> LOG.info("event-bus bridge listening on port {}", config.eventBusBridgePort()));
   }
 
   @Override
   public Future<?> stop() {
-    return bridge == null ? Future.succeededFuture() : bridge.close();
+    return server == null ? Future.succeededFuture() : server.close();
   }
 
-  /**
-   * Runs before the bridge routes a frame. The token is removed once checked, so it never reaches a
-   * consumer or a log down the bus; the bridge forwards this same message object.
-   */
-  private void authorize(BridgeEvent event) {
-    BridgeEventType type = event.type();
-    if (type == BridgeEventType.SOCKET_PING || type == BridgeEventType.REGISTERED) {
-      event.complete(true);
+  private void accept(NetSocket socket, Access access) {
+    if (connections >= config.bridgeMaxConnections()) {
+      closed(socket, "already " + connections + " connections (EVENTBUS_BRIDGE_MAX_CONNECTIONS)");
+      socket.close();
       return;
     }
-    JsonObject headers = event.getRawMessage().getValue("headers") instanceof JsonObject h ? h : null;
-    Object given = headers == null ? null : headers.remove(AUTHORIZATION);
-    boolean allowed = given instanceof String header && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
-        && Secrets.constantTimeEquals(config.adminToken(), header.substring(PREFIX.length()).trim());
-    if (!allowed) {
-      LOG.debug("bridge refused a {} frame from {}: no valid token", type, event.socket().remoteAddress());
-    }
-    event.complete(allowed);
+    connections++;
+    new BridgeConnection(socket, vertx.eventBus(), access, INBOUND, OUTBOUND, new BridgeConnection.Listener() {
+      @Override
+      public void refused(NetSocket refused, String why) {
+        closed(refused, why);
+      }
+
+      @Override
+      public void gone() {
+        connections--;
+      }
+    });
+  }
+
+  private static void closed(NetSocket socket, String why) {
+    CLOSED.warn("event-bus bridge closed the connection from {}: {}", socket.remoteAddress(), why);
   }
 }

@@ -26,6 +26,14 @@ public final class LocalCodec<T> implements MessageCodec<T, T> {
     this.name = "local:" + type.getName();
   }
 
+  /**
+   * Whether {@code body} is one of the records: then it was sent in this process, by an edge that
+   * validated it, since a record has no wire form and cannot arrive from another member.
+   */
+  public static boolean isRecord(Object body) {
+    return body != null && RECORDS.contains(body.getClass());
+  }
+
   /** Registers the records' codec on {@code vertx}'s bus; a second call for the same bus changes nothing. */
   public static synchronized void register(Vertx vertx) {
     EventBus bus = vertx.eventBus();

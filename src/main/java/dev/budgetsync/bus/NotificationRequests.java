@@ -21,7 +21,7 @@ public final class NotificationRequests {
   }
 
   public static ListQuery list(JsonObject body) {
-    String status = Fields.optionalString(body, "status", null);
+    String status = Fields.string(body, "status", null);
     if (status != null && !STATUSES.contains(status)) {
       throw Fields.invalid("status", "must be pending, delivered or failed");
     }
@@ -33,7 +33,7 @@ public final class NotificationRequests {
   }
 
   private static String id(JsonObject body, String field, boolean required) {
-    String id = Fields.optionalString(body, field, null);
+    String id = Fields.string(body, field, null);
     if ((id == null && required) || (id != null && !ID.matcher(id).matches())) {
       throw Fields.invalid(field, "must be a notification id ntf_...");
     }

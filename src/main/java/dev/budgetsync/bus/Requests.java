@@ -8,18 +8,23 @@ import java.time.Clock;
 import java.util.Set;
 
 import static dev.budgetsync.bus.Fields.account;
+import static dev.budgetsync.bus.Fields.bounded;
 import static dev.budgetsync.bus.Fields.flag;
+import static dev.budgetsync.bus.Fields.freeText;
 import static dev.budgetsync.bus.Fields.invalid;
 import static dev.budgetsync.bus.Fields.limit;
 import static dev.budgetsync.bus.Fields.month;
-import static dev.budgetsync.bus.Fields.optionalString;
-import static dev.budgetsync.bus.Fields.parseLong;
 import static dev.budgetsync.bus.Fields.positiveAmount;
+import static dev.budgetsync.bus.Fields.printable;
+import static dev.budgetsync.bus.Fields.string;
+import static dev.budgetsync.bus.Fields.wholeNumber;
 
 /**
  * The requests of the event-bus contract, as records, and their validation. An edge (an HTTP
  * route, the bridge, or billing for a JSON body from a cluster member) parses a request once into
- * its record; in this process the record itself then crosses the bus ({@link LocalCodec}).
+ * its record; in this process the record itself then crosses the bus ({@link LocalCodec}). Every
+ * amount is bounded by {@code Amounts.MAX} and every string is valid text ({@link Text}), so nothing a
+ * caller sends can overflow a sum or reach PostgreSQL or a log as a NUL or a control character.
  */
 public final class Requests {
   public static final int MAX_NOTE = 500;
@@ -85,23 +90,23 @@ public final class Requests {
 
   public static FundsRequest funds(JsonObject body, AccountSettings settings) {
     return new FundsRequest(account(body, settings), positiveAmount(body), currency(body, settings),
-        text(body, "note"), idempotencyKey(body));
+        freeText(body, "note", MAX_NOTE), idempotencyKey(body));
   }
 
   public static SpendRequest spend(JsonObject body, AccountSettings settings) {
     return new SpendRequest(account(body, settings), agent(body), positiveAmount(body), currency(body, settings),
-        text(body, "description"), idempotencyKey(body), flag(body, "enforce"));
+        freeText(body, "description", MAX_NOTE), idempotencyKey(body), flag(body, "enforce"));
   }
 
   public static CheckQuery check(JsonObject body, AccountSettings settings, Clock clock) {
     Object value = body.getValue("amount");
-    long amount = value == null ? 0 : parseLong(value, "amount");
+    long amount = value == null ? 0 : bounded(wholeNumber(value, "amount"));
     return new CheckQuery(account(body, settings), Months.of(clock.instant()), amount);
   }
 
   public static ReserveRequest reserve(JsonObject body, AccountSettings settings) {
     Object ttl = body.getValue("ttl_seconds");
-    long ttlSeconds = ttl == null ? DEFAULT_TTL_SECONDS : parseLong(ttl, "ttl_seconds");
+    long ttlSeconds = ttl == null ? DEFAULT_TTL_SECONDS : wholeNumber(ttl, "ttl_seconds");
     if (ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS) {
       throw invalid("ttl_seconds", "must be between 1 and " + MAX_TTL_SECONDS);
     }
@@ -115,7 +120,7 @@ public final class Requests {
     if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 0) {
       throw invalid("amount", "must be a whole number of the currency's smallest unit, 0 or more");
     }
-    return new SettleRequest(reservationId(body), ((Number) value).longValue());
+    return new SettleRequest(reservationId(body), bounded(((Number) value).longValue()));
   }
 
   public static ReleaseRequest release(JsonObject body) {
@@ -123,7 +128,7 @@ public final class Requests {
   }
 
   private static String reservationId(JsonObject body) {
-    String id = optionalString(body, "id", null);
+    String id = string(body, "id", null);
     if (id == null || !id.matches("res_[A-Za-z0-9]{1,64}")) {
       throw invalid("id", "must be a reservation id res_...");
     }
@@ -131,7 +136,7 @@ public final class Requests {
   }
 
   private static String currency(JsonObject body, AccountSettings settings) {
-    String currency = optionalString(body, "currency", settings.budgetCurrency());
+    String currency = string(body, "currency", settings.budgetCurrency());
     if (!currency.equals(settings.budgetCurrency())) {
       throw invalid("currency", "must be the budget currency " + settings.budgetCurrency());
     }
@@ -139,23 +144,15 @@ public final class Requests {
   }
 
   private static String agent(JsonObject body) {
-    String agent = optionalString(body, "agent", null);
+    String agent = printable(body, "agent", "agent");
     if (agent == null || agent.isBlank() || agent.length() > 64) {
-      throw invalid("agent", "must name the agent in 1 to 64 characters");
+      throw invalid("agent", "must name the agent in 1 to 64 printable characters");
     }
     return agent;
   }
 
-  private static String text(JsonObject body, String field) {
-    String text = optionalString(body, field, null);
-    if (text != null && text.length() > MAX_NOTE) {
-      throw invalid(field, "must be at most " + MAX_NOTE + " characters");
-    }
-    return text;
-  }
-
   private static String idempotencyKey(JsonObject body) {
-    String key = optionalString(body, "idempotency_key", null);
+    String key = printable(body, "idempotency_key", "Idempotency-Key");
     if (key != null && (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY)) {
       throw invalid("Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
     }
@@ -163,7 +160,7 @@ public final class Requests {
   }
 
   public static ReprocessRequest reprocess(JsonObject body) {
-    String id = optionalString(body, "id", null);
+    String id = printable(body, "id", "id");
     if (id == null || id.isEmpty() || id.length() > 255) {
       throw invalid("id", "must name a stored event");
     }
@@ -171,10 +168,16 @@ public final class Requests {
   }
 
   public static EventsQuery events(JsonObject body) {
-    String startingAfter = optionalString(body, "starting_after", null);
-    String type = optionalString(body, "type", null);
+    String startingAfter = printable(body, "starting_after", "starting_after");
+    String type = printable(body, "type", "type");
+    if (startingAfter != null && (startingAfter.isEmpty() || startingAfter.length() > 255)) {
+      throw invalid("starting_after", "must name a stored event");
+    }
+    if (type != null && (type.isEmpty() || type.length() > 255)) {
+      throw invalid("type", "must be an event type of 1 to 255 characters");
+    }
     String outcome = oneOf(body, "outcome", OUTCOMES);
-    String account = optionalString(body, "account", null);
+    String account = string(body, "account", null);
     if (account != null && !AccountSettings.isValidAccount(account)) {
       throw invalid("account", "must be an account id");
     }
@@ -190,10 +193,10 @@ public final class Requests {
     Object after = body.getValue("starting_after");
     long startingAfter = 0;
     if (after != null) {
-      startingAfter = parseLong(after, "starting_after");
+      startingAfter = wholeNumber(after, "starting_after");
     }
     // A month's ledger is read whole far more often than the history: larger pages.
-    String source = optionalString(body, "source", null);
+    String source = printable(body, "source", "source");
     if (source != null && (source.isEmpty() || source.length() > MAX_SOURCE)) {
       throw invalid("source", "must be 1 to " + MAX_SOURCE + " characters");
     }
@@ -203,7 +206,7 @@ public final class Requests {
 
   /** A string field that must be one of {@code allowed}, or null when absent. */
   private static String oneOf(JsonObject body, String field, Set<String> allowed) {
-    String value = optionalString(body, field, null);
+    String value = string(body, field, null);
     if (value != null && !allowed.contains(value)) {
       throw invalid(field, "must be one of " + String.join(", ", allowed.stream().sorted().toList()));
     }
@@ -216,7 +219,7 @@ public final class Requests {
     if (value == null) {
       return null;
     }
-    long seconds = parseLong(value, field);
+    long seconds = wholeNumber(value, field);
     if (seconds > MAX_EPOCH_SECOND) {
       throw invalid(field, "must be unix seconds before the year 10000");
     }
@@ -224,7 +227,7 @@ public final class Requests {
   }
 
   public static AccountsQuery accounts(JsonObject body, Clock clock) {
-    String startingAfter = optionalString(body, "starting_after", null);
+    String startingAfter = string(body, "starting_after", null);
     if (startingAfter != null && !AccountSettings.isValidAccount(startingAfter)) {
       throw invalid("starting_after", "must be an account id");
     }

@@ -33,7 +33,13 @@ public record AppConfig(
     long batchWaitMs,
     StripeApiSettings stripeApi,
     int managementPort,
-    NotifySettings notifications) {
+    NotifySettings notifications,
+    long bodyBufferBytes,
+    long readTimeoutMs,
+    int bridgeMaxConnections,
+    int httpMaxConnections) {
+
+  private static final int MIB = 1024 * 1024;
 
   public static AppConfig from(JsonObject json) {
     String token = text(json, "ADMIN_TOKEN", "");
@@ -60,7 +66,22 @@ public record AppConfig(
         StripeApiSettings.of(text(json, "STRIPE_SECRET_KEY", ""), text(json, "STRIPE_API_BASE", ""),
             intIn(json, "STRIPE_RECONCILE_INTERVAL_MINUTES", 60, 0, 10_080), bool(json, "STRIPE_LIVEMODE")),
         intIn(json, "MANAGEMENT_PORT", 0, 0, 65535),
-        NotifySettings.from(json));
+        NotifySettings.from(json),
+        // Sized for a 384 MiB heap: each buffered byte costs about three while it is checked.
+        intIn(json, "HTTP_BODY_BUFFER_BYTES", 32 * MIB, MIB, 1024 * MIB),
+        intIn(json, "HTTP_READ_TIMEOUT_MS", 10_000, 100, 120_000),
+        intIn(json, "EVENTBUS_BRIDGE_MAX_CONNECTIONS", 100, 1, 10_000),
+        intIn(json, "HTTP_MAX_CONNECTIONS", 4096, 16, 100_000));
+  }
+
+  /**
+   * This configuration, if it is fit to serve with: an {@code ADMIN_TOKEN} of at least 16 characters
+   * that is no placeholder, and no placeholder among the webhook secrets or in {@code DATABASE_URL}.
+   * Only the service asks: a command-line client with a wrong token is simply refused by the service.
+   */
+  public AppConfig requireStrongSecrets() {
+    SecretPolicy.check(this);
+    return this;
   }
 
   /** The TCP event-bus bridge is off unless a port is configured. */

@@ -97,8 +97,7 @@ public final class AgentBook {
       } catch (Refusal refusal) {
         results.add(AgentResult.refused(refusal));
       } catch (ArithmeticException overflow) {
-        results.add(AgentResult.refused(new Refusal(Refusal.Reason.TOO_LARGE,
-            "the month's budget cannot hold this amount")));
+        results.add(AgentResult.refused(Refusal.pastMonthTotals()));
       }
     }
     return new Decisions(results, entries, held, List.copyOf(closed.values()), holds);

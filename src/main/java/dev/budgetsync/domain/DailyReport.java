@@ -76,21 +76,27 @@ public final class DailyReport {
     return month.isBefore(current) ? month.atEndOfMonth().toString() : null;
   }
 
-  /** 0 and about four round steps (1, 2 or 5 times a power of ten, in minor units) up to at least {@code peak}. */
+  /**
+   * 0 and at most four round steps (1, 2 or 5 times a power of ten, in minor units) up to at least
+   * {@code peak}. Bounded by construction, for any long: the step is at least a quarter of the peak,
+   * no product overflows, and a tick past {@code Long.MAX_VALUE} is that value.
+   */
   static List<Long> ticks(long peak) {
     List<Long> ticks = new ArrayList<>(List.of(0L));
     if (peak <= 0) {
       return ticks;
     }
-    long rough = (peak + 3) / 4;
+    long rough = peak / 4 + (peak % 4 == 0 ? 0 : 1);
     long magnitude = 1;
     while (magnitude <= rough / 10) {
       magnitude *= 10;
     }
+    // magnitude <= rough, so 2x fits; 5x is reached only below rough / 2 and 10x only below rough / 5.
     long step = rough <= magnitude ? magnitude : rough <= 2 * magnitude ? 2 * magnitude
         : rough <= 5 * magnitude ? 5 * magnitude : 10 * magnitude;
-    for (long tick = step; ticks.get(ticks.size() - 1) < peak; tick += step) {
-      ticks.add(tick);
+    long count = peak / step + (peak % step == 0 ? 0 : 1);
+    for (long i = 1; i <= count; i++) {
+      ticks.add(i > Long.MAX_VALUE / step ? Long.MAX_VALUE : i * step);
     }
     return ticks;
   }

@@ -1,6 +1,7 @@
 package dev.budgetsync.domain;
 
 import dev.budgetsync.config.AccountSettings;
+import dev.budgetsync.money.Amounts;
 
 import java.util.List;
 
@@ -109,8 +110,9 @@ public final class EventMapper {
       return review(event, reading, account, "currency " + Texts.printable(reading.currency())
           + " differs from the budget currency " + settings.budgetCurrency() + "; not converted");
     }
-    if (reading.facts().stream().anyMatch(fact -> amountOf(fact) > StripeFields.MAX_AMOUNT)) {
-      return review(event, reading, account, "an amount exceeds " + StripeFields.MAX_AMOUNT + " minor units");
+    // Above Amounts.MAX an amount is not believed (about 100 billion dollars): the event needs review.
+    if (reading.facts().stream().anyMatch(fact -> amountOf(fact) > Amounts.MAX)) {
+      return review(event, reading, account, "an amount exceeds " + Amounts.MAX + " minor units");
     }
     List<Fact> usable = reading.facts().stream()
         .filter(fact -> !(fact instanceof Fact.Hint hint) || AccountSettings.isValidAccount(hint.account())).toList();

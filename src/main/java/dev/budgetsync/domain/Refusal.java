@@ -1,5 +1,7 @@
 package dev.budgetsync.domain;
 
+import dev.budgetsync.money.Amounts;
+
 /**
  * A request the money rules refuse: nothing was written. The edges decide how each reason is
  * answered; the rules only say why.
@@ -22,6 +24,12 @@ public final class Refusal extends RuntimeException {
   public Refusal(Reason reason, String message) {
     super(message, null, false, false);
     this.reason = reason;
+  }
+
+  /** A write that would take a month's running total past {@link Amounts#MAX_TOTAL}. */
+  public static Refusal pastMonthTotals() {
+    return new Refusal(Reason.TOO_LARGE, "this would take the month's totals past " + Amounts.MAX_TOTAL
+        + " (10^18) of the currency's smallest unit; nothing was written");
   }
 
   public Reason reason() {

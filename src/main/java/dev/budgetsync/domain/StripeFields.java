@@ -12,8 +12,6 @@ import java.util.stream.Stream;
 
 /** Strict reads of Stripe object fields: a wrong type is a poison event, not a silent zero. */
 final class StripeFields {
-  /** Above this, an amount is not believed (about 100 billion dollars): the event needs review. */
-  static final long MAX_AMOUNT = 10_000_000_000_000L;
   /** Stripe ids are letters, digits and '_'; printable ASCII is accepted, anything else is poison. */
   private static final Pattern ID = Pattern.compile("[!-~]{1,255}");
 

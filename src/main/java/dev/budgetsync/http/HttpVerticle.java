@@ -4,6 +4,7 @@ import dev.budgetsync.config.AppConfig;
 import dev.budgetsync.metrics.ServiceMetrics;
 import dev.budgetsync.stripe.WebhookVerifier;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -12,7 +13,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -33,6 +33,8 @@ public final class HttpVerticle extends VerticleBase {
   public static final int WEBHOOK_BODY_LIMIT = 1024 * 1024;
   /** The only routes without the admin token: Stripe's webhook, health for the orchestrator, and sign-in. */
   static final Set<String> PUBLIC_PATHS = Set.of("/api/webhooks/stripe", Health.LIVE, Health.READY);
+  /** Stripe's headers take a few hundred bytes; 8 KiB is what most servers allow. */
+  static final int MAX_HEADER_SIZE = 8 * 1024;
   private static final int ADMIN_BODY_LIMIT = 64 * 1024;
   private static final int LOGIN_BODY_LIMIT = 4 * 1024;
   private static final String OPENAPI_RESOURCE = "openapi.yaml";
@@ -55,13 +57,23 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     server = vertx.createHttpServer(new HttpServerOptions()
         .setIdleTimeout(30).setIdleTimeoutUnit(TimeUnit.SECONDS)
-        .setMaxHeaderSize(16 * 1024)
+        .setMaxHeaderSize(MAX_HEADER_SIZE)
+        // A small window: a client cannot push much more than this ahead of what the service reads.
+        .setReceiveBufferSize(64 * 1024)
+        // HTTP/1.1 only: Stripe and ingress controllers speak it, and no stream multiplexing to police.
+        .setHttp2ClearTextEnabled(false)
         // No route upgrades to a WebSocket: without these, every connection carries the extension handler.
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false));
     openApi = readOpenApi();
     router = buildRouter();
-    return server.requestHandler(router).listen(config.httpPort());
+    Connections connections = new Connections(vertx, config.httpMaxConnections(), config.readTimeoutMs());
+    return server.connectionHandler(connections)
+        .requestHandler(request -> {
+          connections.arrived(request);
+          router.handle(request);
+        })
+        .listen(config.httpPort());
   }
 
   /** Stops accepting connections and lets the open requests finish, for at most 20 s, saying so in the log. */
@@ -100,8 +112,10 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(this::count);
     TimeoutHandler timeout = TimeoutHandler.create(config.billingTimeoutMs() + 5000, 503);
+    UnreadBodies unread = new UnreadBodies(vertx);
     // The live stream stays open by design; every other request is cut off.
     router.route().handler(ctx -> {
+      unread.watch(ctx);
       if (BudgetStream.PATH.equals(ctx.normalizedPath())) {
         ctx.next();
       } else {
@@ -122,8 +136,11 @@ public final class HttpVerticle extends VerticleBase {
       }
     });
 
+    // The header is screened before a byte of the body is read; only then is the body buffered.
+    BodyBudget bodies = new BodyBudget(vertx, config.bodyBufferBytes(), config.readTimeoutMs());
     router.post("/api/webhooks/stripe")
-        .handler(BodyHandler.create(false).setBodyLimit(WEBHOOK_BODY_LIMIT))
+        .handler(webhook::screen)
+        .handler(bodies.limit(WEBHOOK_BODY_LIMIT))
         .handler(webhook::receive);
     read(router, "/api/webhooks/stripe").handler(QueryParams.only()).handler(webhook::describe);
     read(router, Health.LIVE).handler(QueryParams.only()).handler(Health.liveness(vertx));
@@ -131,7 +148,7 @@ public final class HttpVerticle extends VerticleBase {
     // Behind the token like the admin routes: Prometheus scrapes with bearer authorization, or at MANAGEMENT_PORT.
     read(router, "/metrics").handler(QueryParams.only()).handler(PrometheusScrapingHandler.create(metrics.registry()));
 
-    BodyHandler adminBody = BodyHandler.create(false).setBodyLimit(ADMIN_BODY_LIMIT);
+    Handler<RoutingContext> adminBody = bodies.limit(ADMIN_BODY_LIMIT);
     read(router, "/api/budget").handler(admin::getStatus);
     router.post("/api/budget/funds").handler(adminBody).handler(admin::addFunds);
     read(router, "/api/budget/ledger").handler(admin::getLedger);
@@ -155,7 +172,7 @@ public final class HttpVerticle extends VerticleBase {
     StaticHandler files = dashboard.files();
     read(router, Dashboard.PAGE).handler(QueryParams.only(Dashboard.PAGE_PARAMS.toArray(String[]::new)))
         .handler(dashboard::secure).handler(files);
-    router.post(Dashboard.PAGE).handler(BodyHandler.create(false).setBodyLimit(LOGIN_BODY_LIMIT))
+    router.post(Dashboard.PAGE).handler(bodies.limit(LOGIN_BODY_LIMIT))
         .handler(session::logIn);
     read(router, Dashboard.ASSETS).handler(QueryParams.only()).handler(dashboard::secure).handler(files);
     read(router, "/openapi.yaml").handler(QueryParams.only()).handler(this::getOpenApi);

@@ -6,6 +6,7 @@ import dev.budgetsync.bus.ServiceError;
 import dev.budgetsync.bus.StrictJson;
 import dev.budgetsync.bus.VerifiedWebhook;
 import dev.budgetsync.domain.EventMapper;
+import dev.budgetsync.logging.RateLimitedLog;
 import dev.budgetsync.metrics.ServiceMetrics;
 import dev.budgetsync.stripe.InvalidSignatureException;
 import dev.budgetsync.stripe.WebhookVerifier;
@@ -27,11 +28,13 @@ import java.util.Locale;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
- * {@code POST /api/webhooks/stripe}: verifies the signature over the raw body bytes, then hands those
- * bytes to billing and answers 200 only with billing's reply, which comes after the commit.
+ * {@code POST /api/webhooks/stripe}: screens the signature header before the body is read, verifies
+ * the signature over the raw body bytes, then hands those bytes to billing and answers 200 only with
+ * billing's reply, which comes after the commit.
  */
 final class WebhookHandler {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookHandler.class);
+  private static final RateLimitedLog REFUSALS = new RateLimitedLog(LOG, 1000);
   private final EventBus bus;
   private final WebhookVerifier verifier;
   private final DeliveryOptions delivery;
@@ -48,8 +51,11 @@ final class WebhookHandler {
     this.delivery = new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true);
   }
 
-  void receive(RoutingContext ctx) {
-    Timer.Sample received = metrics.startWebhook();
+  /**
+   * Runs before the body is read: only a request for a configured webhook, with a JSON content type
+   * and one well-formed, fresh {@code Stripe-Signature}, gets its body read at all.
+   */
+  void screen(RoutingContext ctx) {
     if (verifier == null) {
       throw new ServiceError(ErrorType.WEBHOOK_NOT_CONFIGURED, "STRIPE_WEBHOOK_SECRET is not set");
     }
@@ -59,15 +65,24 @@ final class WebhookHandler {
     }
     List<String> signatures = ctx.request().headers().getAll("Stripe-Signature");
     if (signatures.size() > 1) {
-      metrics.signatureFailed(InvalidSignatureException.Reason.MALFORMED);
-      throw new ServiceError(ErrorType.INVALID_SIGNATURE, "more than one Stripe-Signature header");
+      throw refused(ctx, new InvalidSignatureException(InvalidSignatureException.Reason.MALFORMED,
+          "more than one Stripe-Signature header"));
     }
+    try {
+      verifier.checkHeader(signatures.isEmpty() ? null : signatures.get(0));
+    } catch (InvalidSignatureException e) {
+      throw refused(ctx, e);
+    }
+    ctx.next();
+  }
+
+  void receive(RoutingContext ctx) {
+    Timer.Sample received = metrics.startWebhook();
     Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
     try {
-      verifier.verify(signatures.isEmpty() ? null : signatures.get(0), body.getBytes());
+      verifier.verify(ctx.request().getHeader("Stripe-Signature"), body.getBytes());
     } catch (InvalidSignatureException e) {
-      metrics.signatureFailed(e.reason());
-      throw new ServiceError(ErrorType.INVALID_SIGNATURE, e.getMessage());
+      throw refused(ctx, e);
     }
     // Timed to the end of the reply, whatever billing answers: a timeout is the slowest answer of all.
     ctx.addEndHandler(sent -> metrics.webhookAnswered(received));
@@ -83,6 +98,14 @@ final class WebhookHandler {
           }
           ctx.fail(error);
         });
+  }
+
+  /** Counted, logged (a line a second at most: a flood must not flood the log) and answered 400. */
+  private ServiceError refused(RoutingContext ctx, InvalidSignatureException e) {
+    metrics.signatureFailed(e.reason());
+    REFUSALS.warn("invalid Stripe-Signature from {}: {} ({})", ctx.request().remoteAddress(), e.getMessage(),
+        e.reason());
+    return new ServiceError(ErrorType.INVALID_SIGNATURE, e.getMessage());
   }
 
   private static String eventIdOf(Buffer body) {

@@ -70,7 +70,7 @@ public final class AgentLedger {
         return Future.failedFuture(error);
       }
       return ops.size() > 1 ? writeEachAlone(ops) : Future.succeededFuture(new Written(List.of(AgentResult.refused(
-          new Refusal(Refusal.Reason.TOO_LARGE, "the month's budget cannot hold this amount"))), List.of()));
+          Refusal.pastMonthTotals())), List.of()));
     });
   }
 

@@ -23,13 +23,22 @@ public final class WebhookVerifier {
     this.clock = clock;
   }
 
-  public void verify(String header, byte[] body) throws InvalidSignatureException {
+  /**
+   * What can be checked before the body is read: the header is present, well formed, and its
+   * timestamp within the tolerance. A request that fails here is refused without reading its body.
+   */
+  public SignatureHeader checkHeader(String header) throws InvalidSignatureException {
     SignatureHeader parsed = SignatureHeader.parse(header);
     long now = clock.instant().getEpochSecond();
     // Stripe only rejects old timestamps; far-future ones are as suspicious and rejected too.
     if (Math.abs(now - parsed.timestamp()) > toleranceSeconds) {
       throw new InvalidSignatureException(STALE, "timestamp outside the tolerance zone");
     }
+    return parsed;
+  }
+
+  public void verify(String header, byte[] body) throws InvalidSignatureException {
+    SignatureHeader parsed = checkHeader(header);
     List<byte[]> given = parsed.v1Signatures().stream().map(HexFormat.of()::parseHex).toList();
     boolean matched = false;
     for (StripeSigner signer : signers) {

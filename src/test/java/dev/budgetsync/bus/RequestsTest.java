@@ -266,6 +266,73 @@ class RequestsTest {
     assertInvalid(() -> Requests.ledger(new JsonObject().put("account", account), SETTINGS, CLOCK), "account");
   }
 
+  @Test
+  void amountsUpToTenToTheThirteenAreAccepted() {
+    long max = 10_000_000_000_000L;
+
+    assertThat(Requests.funds(new JsonObject().put("amount", max), SETTINGS).amount()).isEqualTo(max);
+    assertThat(Requests.spend(new JsonObject().put("agent", "A").put("amount", max), SETTINGS).amount()).isEqualTo(max);
+    assertThat(Requests.reserve(new JsonObject().put("agent", "A").put("amount", max), SETTINGS).amount())
+        .isEqualTo(max);
+    assertThat(Requests.settle(new JsonObject().put("id", "res_1").put("amount", max)).amount()).isEqualTo(max);
+    assertThat(Requests.check(new JsonObject().put("amount", String.valueOf(max)), SETTINGS, CLOCK).amount())
+        .isEqualTo(max);
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {10_000_000_000_001L, Long.MAX_VALUE, 4_611_686_018_427_387_904L})
+  void everyAmountPastTenToTheThirteenIsRefused(long amount) {
+    assertInvalid(() -> Requests.funds(new JsonObject().put("amount", amount), SETTINGS), "amount");
+    assertInvalid(() -> Requests.spend(new JsonObject().put("agent", "A").put("amount", amount), SETTINGS), "amount");
+    assertInvalid(() -> Requests.reserve(new JsonObject().put("agent", "A").put("amount", amount), SETTINGS),
+        "amount");
+    assertInvalid(() -> Requests.settle(new JsonObject().put("id", "res_1").put("amount", amount)), "amount");
+    assertInvalid(() -> Requests.check(new JsonObject().put("amount", amount), SETTINGS, CLOCK), "amount");
+  }
+
+  @Test
+  void checkAmountGivenAsTheLargestLongInAQueryStringIsRefused() {
+    assertInvalid(() -> Requests.check(new JsonObject().put("amount", "9223372036854775807"), SETTINGS, CLOCK),
+        "amount");
+  }
+
+  static Stream<Arguments> invalidTexts() {
+    return Stream.of(
+        arguments("NUL", "a\u0000b"),
+        arguments("only NUL", "\u0000"),
+        arguments("escape", "\u001b[31mred"),
+        arguments("DEL", "a\u007fb"),
+        arguments("C1 control", "a\u0085b"),
+        arguments("lone high surrogate", "a\ud800b"),
+        arguments("lone low surrogate", "\udc00"),
+        arguments("surrogates reversed", "\udc00\ud800"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidTexts")
+  void textWithControlCharactersOrHalfSurrogatesIsRefusedInEveryField(String why, String text) {
+    JsonObject spend = new JsonObject().put("agent", "A").put("amount", 1);
+    assertInvalid(() -> Requests.spend(spend.copy().put("description", text), SETTINGS), "description");
+    assertInvalid(() -> Requests.spend(spend.copy().put("agent", text), SETTINGS), "agent");
+    assertInvalid(() -> Requests.spend(spend.copy().put("idempotency_key", text), SETTINGS), "Idempotency-Key");
+    assertInvalid(() -> Requests.funds(new JsonObject().put("amount", 1).put("note", text), SETTINGS), "note");
+    assertInvalid(() -> Requests.events(new JsonObject().put("type", text)), "type");
+    assertInvalid(() -> Requests.events(new JsonObject().put("starting_after", text)), "starting_after");
+    assertInvalid(() -> Requests.reprocess(new JsonObject().put("id", text)), "id");
+    assertInvalid(() -> Requests.reserve(new JsonObject().put("agent", text).put("amount", 1), SETTINGS), "agent");
+    assertInvalid(() -> Requests.release(new JsonObject().put("id", "res_" + text)), "id");
+  }
+
+  @Test
+  void freeTextMayBreakLinesAndHoldAnyPrintableCharacter() {
+    String text = "line one\nline two\r\n\tindented \u00e9\u4e2d\ud83d\ude00";
+
+    assertThat(Requests.spend(new JsonObject().put("agent", "A").put("amount", 1).put("description", text), SETTINGS)
+        .description()).isEqualTo(text);
+    assertThat(Requests.funds(new JsonObject().put("amount", 1).put("note", text), SETTINGS).note()).isEqualTo(text);
+    assertInvalid(() -> Requests.spend(new JsonObject().put("agent", "A\nB").put("amount", 1), SETTINGS), "agent");
+  }
+
   static Stream<Object> invalidAccounts() {
     return Stream.of("", "has space", "semi;colon", "slash/x", "a".repeat(65), "caf\u00e9", 42, true);
   }

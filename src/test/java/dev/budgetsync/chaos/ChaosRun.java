@@ -57,7 +57,7 @@ public final class ChaosRun {
     int port = freePort();
     Map<String, String> env = Map.of(
         "HTTP_PORT", String.valueOf(port), "DATABASE_URL", TestDatabase.url(), "DATABASE_SCHEMA", schema,
-        "STRIPE_WEBHOOK_SECRET", SECRET, "ADMIN_TOKEN", "chaos-token", "BILLING_TIMEOUT_MS", "3000");
+        "STRIPE_WEBHOOK_SECRET", SECRET, "ADMIN_TOKEN", "chaos-admin-token-0001", "BILLING_TIMEOUT_MS", "3000");
     Random random = new Random(events * 31L + faults);
     List<String> payloads = new ArrayList<>();
     Map<String, Long> expected = new HashMap<>();

@@ -2,13 +2,19 @@ package dev.budgetsync.domain;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,5 +84,45 @@ class DailyReportTest {
     List<Long> ticks = Arrays.stream(expected.split(" ")).map(Long::valueOf).toList();
 
     assertThat(DailyReport.ticks(peak)).isEqualTo(ticks);
+  }
+
+  @ParameterizedTest(name = "peak {0}")
+  @ValueSource(longs = {Long.MAX_VALUE, Long.MAX_VALUE - 1, 1_000_000_000_000_000_000L, 4_611_686_018_427_387_904L,
+      2_300_000_000_000_000_001L, 999_999_999_999_999_999L, 10_000_000_000_000L})
+  @Timeout(value = 1, unit = TimeUnit.SECONDS)
+  void ticksOfTheLargestPeaksAreFewAndReachThePeak(long peak) {
+    assertTicksBounded(peak, DailyReport.ticks(peak));
+  }
+
+  @RepeatedTest(200)
+  @Timeout(value = 1, unit = TimeUnit.SECONDS)
+  void ticksOfAnyPeakAreFewAndReachThePeak(RepetitionInfo repetition) {
+    Random random = new Random(repetition.getCurrentRepetition());
+    // Every order of magnitude up to Long.MAX_VALUE is as likely as any other.
+    long peak = (random.nextLong() >>> 1) >>> random.nextInt(63);
+
+    assertTicksBounded(peak, DailyReport.ticks(peak));
+  }
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.SECONDS)
+  void theReportOfTheLargestAllowedMonthRenders() {
+    long top = 1_000_000_000_000_000_000L;
+    BudgetStatus status = new BudgetStatus("acct", "2026-02", "usd", top, top, 0, List.of());
+    List<DayTotals> totals = List.of(new DayTotals("2026-02-01", top, 0, 0, 0), new DayTotals("2026-02-28", 0, 0, top, 0));
+
+    JsonObject report = DailyReport.of(status, totals, List.of(50), LocalDate.parse("2026-02-28"));
+
+    JsonArray axis = report.getJsonArray("axis");
+    assertThat(axis.getJsonObject(axis.size() - 1).getLong("amount")).isGreaterThanOrEqualTo(top);
+    assertThat(report.getJsonArray("days").getJsonObject(27).getJsonObject("display").getString("spent_total"))
+        .isEqualTo("$10,000,000,000,000,000.00");
+  }
+
+  private static void assertTicksBounded(long peak, List<Long> ticks) {
+    assertThat(ticks.get(0)).isZero();
+    assertThat(ticks.size()).as("ticks of %d", peak).isBetween(peak == 0 ? 1 : 2, 5);
+    assertThat(ticks).isSorted().doesNotHaveDuplicates();
+    assertThat(ticks.get(ticks.size() - 1)).isGreaterThanOrEqualTo(peak);
   }
 }

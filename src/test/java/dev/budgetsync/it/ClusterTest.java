@@ -1,10 +1,11 @@
 package dev.budgetsync.it;
 
-import com.hazelcast.config.ClasspathXmlConfig;
 import com.hazelcast.config.Config;
 import dev.budgetsync.ClusterMode;
 import dev.budgetsync.bus.Addresses;
+import dev.budgetsync.support.Clusters;
 import dev.budgetsync.support.Events;
+import dev.budgetsync.support.Ports;
 import dev.budgetsync.support.TestApp;
 import dev.budgetsync.support.TestDatabase;
 import io.vertx.core.Vertx;
@@ -21,9 +22,6 @@ import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,6 +43,8 @@ class ClusterTest {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterTest.class);
   private static final ClusterMode LOOPBACK = new ClusterMode(true, "127.0.0.1", 0, null);
   private static final DeliveryOptions BOUNDED = new DeliveryOptions().setSendTimeout(5000);
+  /** A cluster member calls billing with a key in the message header {@code token}. */
+  private static final DeliveryOptions WITH_TOKEN = new DeliveryOptions(BOUNDED).addHeader("token", TestApp.TOKEN);
   private static final String NODE_A_ONLY = "test.cluster.node-a";
 
   private final String clusterName = "budget-sync-test-" + UUID.randomUUID();
@@ -71,8 +71,8 @@ class ClusterTest {
 
   @Test
   void theBusSpansTheNodesAndTheSurvivorServesAlone() throws Exception {
-    int portA = freePort();
-    int portB = freePort();
+    int portA = Ports.free();
+    int portB = Ports.free();
     long started = System.nanoTime();
     HazelcastClusterManager managerA = new HazelcastClusterManager(hazelcast(portA, portA, portB));
     HazelcastClusterManager managerB = new HazelcastClusterManager(hazelcast(portB, portA, portB));
@@ -102,12 +102,12 @@ class ClusterTest {
     awaitUntil(() -> forAccount(updatesOnB, account) > 0);
 
     JsonObject statusFromB = nodeB.eventBus().<JsonObject>request(Addresses.STATUS,
-        new JsonObject().put("account", account), BOUNDED).await().body();
+        new JsonObject().put("account", account), WITH_TOKEN).await().body();
     assertThat(statusFromB.getLong("budget")).isEqualTo(3000);
 
     JsonObject spent = nodeB.eventBus().<JsonObject>request(Addresses.SPEND, new JsonObject().put("account", account)
         .put("agent", "CONTENT").put("amount", 1250).put("currency", "usd").put("idempotency_key", account + "-1"),
-        BOUNDED).await().body();
+        WITH_TOKEN).await().body();
     assertThat(spent.getLong("spent")).isEqualTo(1250);
     JsonObject statusOnA = appA.budget(account);
     assertThat(statusOnA.getLong("spent")).isEqualTo(1250);
@@ -129,7 +129,7 @@ class ClusterTest {
     // More requests than nodes ever were: none is routed to the node that left.
     for (int i = 0; i < 4; i++) {
       assertThat(nodeB.eventBus().<JsonObject>request(Addresses.STATUS, new JsonObject().put("account", account),
-          BOUNDED).await().body().getLong("spent")).isEqualTo(1250);
+          WITH_TOKEN).await().body().getLong("spent")).isEqualTo(1250);
     }
     assertThat(appB.get("/health/ready").statusCode()).isEqualTo(200);
     HttpResponse<Buffer> received = appB.postEvent(
@@ -142,22 +142,8 @@ class ClusterTest {
     assertThat(statusOnB.getLong("remaining")).isEqualTo(2250);
   }
 
-  /**
-   * The shipped cluster.xml (so Vert.x's maps are configured as in production), on a port of
-   * its own, joining only the given ports, with the waits cut for a fast start.
-   */
   private Config hazelcast(int port, int... members) {
-    Config config = new ClasspathXmlConfig("cluster.xml");
-    config.setClusterName(clusterName);
-    config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
-    var tcp = config.getNetworkConfig().getJoin().getTcpIpConfig().clear();
-    for (int member : members) {
-      tcp.addMember("127.0.0.1:" + member);
-    }
-    return config
-        .setProperty("hazelcast.wait.seconds.before.join", "0")
-        .setProperty("hazelcast.max.wait.seconds.before.join", "0")
-        .setProperty("hazelcast.partition.count", "7");
+    return Clusters.hazelcast(clusterName, port, members);
   }
 
   /** Counts the messages to {@code address} that {@code node} delivers to its own consumers. */
@@ -188,13 +174,5 @@ class ClusterTest {
       Thread.sleep(20);
     }
     assertThat(condition.getAsBoolean()).isTrue();
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -5,6 +5,7 @@ import dev.budgetsync.support.TestApp;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
@@ -280,18 +281,26 @@ class SpendAndReservationsTest {
   @Test
   void theEventBusAnswersWithTheSameValidationAndErrorTypes() {
     String account = fundedAccount(1000);
+    // A caller on the bus proves itself with the key in the message header token.
+    DeliveryOptions withKey = new DeliveryOptions().addHeader("token", TestApp.TOKEN);
 
     JsonObject status = vertx.eventBus().<JsonObject>request("billing.budget.status",
-        new JsonObject().put("account", account)).await().body();
+        new JsonObject().put("account", account), withKey).await().body();
     ReplyException tooMuch = catchThrowableOfType(ReplyException.class, () -> vertx.eventBus()
         .request("billing.budget.reserve", new JsonObject().put("account", account).put("agent", "A")
-            .put("amount", 5000)).await());
+            .put("amount", 5000), withKey).await());
     ReplyException invalid = catchThrowableOfType(ReplyException.class, () -> vertx.eventBus()
         .request("billing.spend.record", new JsonObject().put("account", account).put("agent", "A")
-            .put("amount", "12")).await());
+            .put("amount", "12"), withKey).await());
+    ReplyException noKey = catchThrowableOfType(ReplyException.class, () -> vertx.eventBus()
+        .request("billing.spend.record", new JsonObject().put("account", account).put("agent", "A")
+            .put("amount", 12)).await());
     JsonObject spent = vertx.eventBus().<JsonObject>request("billing.spend.record", new JsonObject()
-        .put("account", account).put("agent", "A").put("amount", 12).put("idempotency_key", "bus-1")).await().body();
+        .put("account", account).put("agent", "A").put("amount", 12).put("idempotency_key", "bus-1"), withKey).await()
+        .body();
 
+    assertThat(noKey.getMessage()).isEqualTo("unauthorized");
+    assertThat(noKey.failureCode()).isEqualTo(401);
     assertThat(status.getLong("budget")).isEqualTo(1000);
     assertThat(tooMuch.getMessage()).isEqualTo("insufficient_budget");
     assertThat(tooMuch.failureCode()).isEqualTo(402);
