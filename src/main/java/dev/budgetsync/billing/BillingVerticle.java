@@ -88,12 +88,12 @@ public final class BillingVerticle extends VerticleBase {
     queries = new Queries(pool, settings.budgetCurrency());
     EventStore events = new EventStore(pool, settings);
     WebhookIntake intake = new WebhookIntake(settings, new GroupCommit<EventStore.Incoming, EventResult>(vertx,
-        batch -> events.write(batch).map(w -> new GroupCommit.Committed<>(w.results(), w.changes())),
+        events::write,
         config.batchSize(), config.batchWaitMs(), config.databasePoolSize(),
         size -> metrics.batchCommitted("webhook", size), this::publish), metrics);
     AgentLedger ledger = new AgentLedger(pool, settings, clock);
     AgentIntake agents = new AgentIntake(new GroupCommit<AgentOp, AgentResult>(vertx,
-        batch -> ledger.write(batch).map(w -> new GroupCommit.Committed<>(w.results(), w.changes())),
+        ledger::write,
         config.batchSize(), config.batchWaitMs(), config.databasePoolSize(),
         size -> metrics.batchCommitted("agent", size), this::publish), metrics);
     vertx.setPeriodic(config.reservationSweepMs(), timer -> agents.expireDue(SWEEP_BATCH)

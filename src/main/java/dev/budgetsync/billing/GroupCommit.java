@@ -3,6 +3,7 @@ package dev.budgetsync.billing;
 import dev.budgetsync.bus.ErrorType;
 import dev.budgetsync.bus.ServiceError;
 import dev.budgetsync.domain.BudgetChange;
+import dev.budgetsync.store.Written;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -39,10 +40,7 @@ final class GroupCommit<I, R> {
 
   /** Writes a batch in one transaction: each request's result, in order, and the rows it changed. */
   interface Writer<I, R> {
-    Future<Committed<R>> write(List<I> batch);
-  }
-
-  record Committed<R>(List<R> results, List<BudgetChange> changes) {
+    Future<Written<R>> write(List<I> batch);
   }
 
   private record Pending<I, R>(I request, Promise<R> result) {

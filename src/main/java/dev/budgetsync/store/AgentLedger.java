@@ -4,7 +4,6 @@ import dev.budgetsync.config.AccountSettings;
 import dev.budgetsync.domain.AgentBook;
 import dev.budgetsync.domain.AgentOp;
 import dev.budgetsync.domain.AgentResult;
-import dev.budgetsync.domain.BudgetChange;
 import dev.budgetsync.domain.LedgerEntry;
 import dev.budgetsync.domain.Refusal;
 import dev.budgetsync.domain.Reservation;
@@ -21,7 +20,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -49,10 +47,6 @@ public final class AgentLedger {
     this.clock = clock;
   }
 
-  /** Each request's result, in order, and the budget rows the commit changed. */
-  public record Written(List<AgentResult> results, List<BudgetChange> changes) {
-  }
-
   /** A concurrent batch wrote an idempotency key this one decided on: decide again, seeing it. */
   private static final class KeyTaken extends RuntimeException {
     KeyTaken() {
@@ -64,36 +58,28 @@ public final class AgentLedger {
    * A batch that fails on one request's data is written again a request at a time; a request that
    * fails alone (a sum beyond what a month can hold) is refused, and the others stand.
    */
-  public Future<Written> write(List<AgentOp> ops) {
+  public Future<Written<AgentResult>> write(List<AgentOp> ops) {
     return write(ops, CONFLICT_RETRIES).recover(error -> {
       if (!EventStore.isDataError(error)) {
         return Future.failedFuture(error);
       }
-      return ops.size() > 1 ? writeEachAlone(ops) : Future.succeededFuture(new Written(List.of(AgentResult.refused(
+      return ops.size() > 1 ? writeEachAlone(ops) : Future.succeededFuture(new Written<>(List.of(AgentResult.refused(
           Refusal.pastMonthTotals())), List.of()));
     });
   }
 
-  private Future<Written> write(List<AgentOp> ops, int retries) {
+  private Future<Written<AgentResult>> write(List<AgentOp> ops, int retries) {
     return Transactions.run(pool, conn -> decideAndWrite(conn, ops)).recover(error -> retries > 0
         && (error instanceof KeyTaken || EventStore.isConflict(error)) ? write(ops, retries - 1)
         : Future.failedFuture(error));
   }
 
   /** One after another, in arrival order, so each still sees the ones before it. */
-  private Future<Written> writeEachAlone(List<AgentOp> ops) {
-    return InOrder.map(ops, op -> write(List.of(op))).map(alone -> {
-      List<AgentResult> results = new ArrayList<>();
-      List<BudgetChange> changes = new ArrayList<>();
-      alone.forEach(written -> {
-        results.addAll(written.results());
-        changes.addAll(written.changes());
-      });
-      return new Written(results, changes);
-    });
+  private Future<Written<AgentResult>> writeEachAlone(List<AgentOp> ops) {
+    return InOrder.map(ops, op -> write(List.of(op))).map(Written::joined);
   }
 
-  private Future<Written> decideAndWrite(SqlConnection conn, List<AgentOp> ops) {
+  private Future<Written<AgentResult>> decideAndWrite(SqlConnection conn, List<AgentOp> ops) {
     String month = Months.of(clock.instant());
     BudgetDeltas deltas = new BudgetDeltas();
     return sweep(conn, ops, deltas)
@@ -106,7 +92,7 @@ public final class AgentLedger {
         })
         .compose(decisions -> writeDecisions(conn, decisions, deltas)
             .compose(v -> deltas.flush(conn, settings.alertThresholds()))
-            .map(changes -> new Written(decisions.results(), changes)));
+            .map(changes -> new Written<>(decisions.results(), changes)));
   }
 
   /** The sweeper's requests release due holds of any account first, skipping those another batch holds. */

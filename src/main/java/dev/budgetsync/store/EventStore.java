@@ -1,7 +1,6 @@
 package dev.budgetsync.store;
 
 import dev.budgetsync.config.AccountSettings;
-import dev.budgetsync.domain.BudgetChange;
 import dev.budgetsync.domain.EventEffect;
 import dev.budgetsync.domain.EventResult;
 import dev.budgetsync.domain.Notifications;
@@ -65,11 +64,7 @@ public final class EventStore {
     }
   }
 
-  /** Each event's result, in order, and the budget rows the commit changed. */
-  public record Written(List<EventResult> results, List<BudgetChange> changes) {
-  }
-
-  public Future<Written> write(List<Incoming> batch) {
+  public Future<Written<EventResult>> write(List<Incoming> batch) {
     return writeRetrying(batch, CONFLICT_RETRIES).recover(error -> {
       if (!isEventsFault(error)) {
         return Future.failedFuture(error);
@@ -78,12 +73,12 @@ public final class EventStore {
     });
   }
 
-  private Future<Written> writeRetrying(List<Incoming> batch, int retries) {
+  private Future<Written<EventResult>> writeRetrying(List<Incoming> batch, int retries) {
     return writeTogether(batch).recover(error -> retries > 0 && isConflict(error)
         ? writeRetrying(batch, retries - 1) : Future.failedFuture(error));
   }
 
-  private Future<Written> writeTogether(List<Incoming> batch) {
+  private Future<Written<EventResult>> writeTogether(List<Incoming> batch) {
     // Written in event-id order, so concurrent batches holding the same events lock them in one order.
     List<Integer> order = IntStream.range(0, batch.size()).boxed()
         .sorted(Comparator.comparing(i -> batch.get(i).event().id())).toList();
@@ -146,7 +141,7 @@ public final class EventStore {
   }
 
   /** Books the money of the events stored now, then each event's result, then the budget rows. */
-  private Future<Written> book(SqlConnection conn, List<Incoming> batch, List<Integer> order, boolean[] stored) {
+  private Future<Written<EventResult>> book(SqlConnection conn, List<Incoming> batch, List<Integer> order, boolean[] stored) {
     List<PaymentFacts> facts = new ArrayList<>();
     Map<String, JsonObject> details = new HashMap<>();
     for (int i : order) {
@@ -181,7 +176,7 @@ public final class EventStore {
               .compose(v -> Outbox.add(conn, Notifications.ofOutcomes(batch.stream().map(Incoming::event).toList(),
                   results)))
               .compose(v -> deltas.flush(conn, settings.alertThresholds()))
-              .map(changes -> new Written(results, changes));
+              .map(changes -> new Written<>(results, changes));
         });
   }
 
@@ -192,20 +187,12 @@ public final class EventStore {
   }
 
   /** One after another, in the batch's order: what the events do to each other does not depend on a race. */
-  private Future<Written> writeEachAlone(List<Incoming> batch) {
-    return InOrder.map(batch, incoming -> write(List.of(incoming))).map(alone -> {
-      List<EventResult> results = new ArrayList<>();
-      List<BudgetChange> changes = new ArrayList<>();
-      alone.forEach(written -> {
-        results.addAll(written.results());
-        changes.addAll(written.changes());
-      });
-      return new Written(results, changes);
-    });
+  private Future<Written<EventResult>> writeEachAlone(List<Incoming> batch) {
+    return InOrder.map(batch, incoming -> write(List.of(incoming))).map(Written::joined);
   }
 
   /** Stores the event without its money, so Stripe stops retrying it and it can be reprocessed. */
-  private Future<Written> writeFailed(Incoming incoming, Throwable cause) {
+  private Future<Written<EventResult>> writeFailed(Incoming incoming, Throwable cause) {
     String reason = cause instanceof PgException pg
         ? "its effects violate a database constraint (SQLSTATE " + pg.getSqlState() + ")"
         : "its money cannot be computed (" + cause.getClass().getSimpleName() + ")";

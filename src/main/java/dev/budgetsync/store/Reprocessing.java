@@ -34,7 +34,7 @@ public final class Reprocessing {
     this.settings = settings;
   }
 
-  public Future<EventStore.Written> reprocess(String eventId, Function<StripeEvent, EventEffect> effectOf) {
+  public Future<Written<EventResult>> reprocess(String eventId, Function<StripeEvent, EventEffect> effectOf) {
     return Transactions.run(pool, conn -> conn.preparedQuery(Sql.EVENT_FOR_REPROCESS).execute(Tuple.of(eventId))
         .compose(rows -> {
           if (rows.size() == 0) {
@@ -65,7 +65,7 @@ public final class Reprocessing {
                     : conn.preparedQuery(Sql.UPDATE_EVENT_OUTCOME).execute(Tuple.of(eventId, actual.outcome().wire(),
                         actual.reason(), actual.account(), actual.amount()));
                 return outcome.compose(v -> deltas.flush(conn, settings.alertThresholds()))
-                    .map(changes -> new EventStore.Written(List.of(actual), changes));
+                    .map(changes -> new Written<>(List.of(actual), changes));
               });
         }));
   }
