@@ -12,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -82,13 +81,15 @@ public final class AgentLedger {
   private Future<Written<AgentResult>> decideAndWrite(SqlConnection conn, List<AgentOp> ops) {
     String month = Months.of(clock.instant());
     BudgetDeltas deltas = new BudgetDeltas();
-    return sweep(conn, ops, deltas)
+    ExpiredHolds expired = new ExpiredHolds(deltas);
+    return sweep(conn, ops, expired)
         .compose(v -> reservations(conn, ops))
         .compose(reservations -> {
           TreeSet<List<String>> places = places(ops, reservations, month);
-          return expireDue(conn, places, deltas).compose(expired -> rows(conn, places, expired))
+          return expireDue(conn, places, expired).compose(v -> rows(conn, places, expired))
               .compose(rows -> requests(conn, ops).map(requests -> new AgentBook(settings.alertThresholds(), month,
-                  clock.instant(), AgentLedger::randomId, rows, reservations, requests).decide(ops)));
+                  clock.instant(), AgentLedger::randomId, rows, expired.appliedTo(reservations), requests)
+                  .decide(ops)));
         })
         .compose(decisions -> writeDecisions(conn, decisions, deltas)
             .compose(v -> deltas.flush(conn, settings.alertThresholds()))
@@ -96,14 +97,14 @@ public final class AgentLedger {
   }
 
   /** The sweeper's requests release due holds of any account first, skipping those another batch holds. */
-  private static Future<Void> sweep(SqlConnection conn, List<AgentOp> ops, BudgetDeltas deltas) {
+  private static Future<Void> sweep(SqlConnection conn, List<AgentOp> ops, ExpiredHolds expired) {
     int limit = ops.stream().filter(AgentOp.ExpireDue.class::isInstance)
         .mapToInt(op -> ((AgentOp.ExpireDue) op).limit()).sum();
     if (limit == 0) {
       return Future.succeededFuture();
     }
-    return conn.preparedQuery(Sql.EXPIRE_DUE).execute(Tuple.of(limit)).map(expired -> {
-      releaseAll(expired, deltas);
+    return conn.preparedQuery(Sql.EXPIRE_DUE).execute(Tuple.of(limit)).map(rows -> {
+      expired.add(rows);
       return null;
     });
   }
@@ -154,23 +155,19 @@ public final class AgentLedger {
     return places;
   }
 
-  /** Gives back the holds of these months past their expiry; returns what each month got back. */
-  private static Future<Map<String, Long>> expireDue(SqlConnection conn, TreeSet<List<String>> places,
-                                                    BudgetDeltas deltas) {
+  /** Gives back the holds of these months past their expiry. */
+  private static Future<Void> expireDue(SqlConnection conn, TreeSet<List<String>> places, ExpiredHolds expired) {
     if (places.isEmpty()) {
-      return Future.succeededFuture(Map.of());
+      return Future.succeededFuture();
     }
-    return conn.preparedQuery(Sql.EXPIRE_DUE_OF_MONTHS).execute(columns(places)).map(expired -> {
-      releaseAll(expired, deltas);
-      Map<String, Long> released = new HashMap<>();
-      expired.forEach(row -> released.merge(AgentBook.key(row.getString("account"), row.getString("month")),
-          row.getLong("amount"), Long::sum));
-      return released;
+    return conn.preparedQuery(Sql.EXPIRE_DUE_OF_MONTHS).execute(columns(places)).map(rows -> {
+      expired.add(rows);
+      return null;
     });
   }
 
   private Future<Map<String, AgentBook.Row>> rows(SqlConnection conn, TreeSet<List<String>> places,
-                                                 Map<String, Long> expired) {
+                                                 ExpiredHolds expired) {
     if (places.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
@@ -182,7 +179,7 @@ public final class AgentLedger {
             String key = AgentBook.key(row.getString("account"), row.getString("month"));
             byPlace.put(key, new AgentBook.Row(row.getString("account"), row.getString("month"),
                 row.getString("currency"), row.getLong("credited"), row.getLong("debited"), row.getLong("spent"),
-                row.getLong("reserved") - expired.getOrDefault(key, 0L),
+                row.getLong("reserved") - expired.of(key),
                 Arrays.asList(row.getArrayOfIntegers("alerts"))));
           }
           return byPlace;
@@ -272,13 +269,6 @@ public final class AgentLedger {
         .addValue(closed.stream().map(Reservation::status).toArray(String[]::new))
         .addValue(closed.stream().map(Reservation::settledAmount).toArray(Long[]::new));
     return conn.preparedQuery(Sql.CLOSE_RESERVATIONS).execute(columns).mapEmpty();
-  }
-
-  private static void releaseAll(RowSet<Row> expired, BudgetDeltas deltas) {
-    for (Row row : expired) {
-      deltas.reserve(row.getString("account"), row.getString("month"), row.getString("currency"),
-          -row.getLong("amount"));
-    }
   }
 
   private static String randomId() {

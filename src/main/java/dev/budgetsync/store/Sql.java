@@ -126,7 +126,7 @@ final class Sql {
       update reservation r set status = 'expired', closed_at = clock_timestamp()
       from unnest($1::text[], $2::text[]) as p(account, month)
       where r.account = p.account and r.month = p.month and r.status = 'held' and r.expires_at <= clock_timestamp()
-      returning r.account, r.month, r.amount, r.currency""";
+      returning r.id, r.account, r.month, r.amount, r.currency""";
 
   static final String RESERVATIONS_FOR_UPDATE = """
       select id, account, month, agent, amount, currency, status, expires_at, settled_amount
@@ -171,7 +171,7 @@ final class Sql {
         for update skip locked)
       update reservation r set status = 'expired', closed_at = clock_timestamp()
       from due where r.id = due.id
-      returning r.account, r.month, r.amount, r.currency""";
+      returning r.id, r.account, r.month, r.amount, r.currency""";
 
   static final String SET_ALERTS = """
       update budget_month set alerts = $3 where account = $1 and month = $2""";
