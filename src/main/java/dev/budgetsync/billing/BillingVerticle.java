@@ -87,15 +87,13 @@ public final class BillingVerticle extends VerticleBase {
     reprocessing = new Reprocessing(pool, settings);
     queries = new Queries(pool, settings.budgetCurrency());
     EventStore events = new EventStore(pool, settings);
+    GroupCommit.Limits limits = new GroupCommit.Limits(config.batchSize(), config.batchWaitMs(),
+        config.databasePoolSize(), config.billingTimeoutMs());
     WebhookIntake intake = new WebhookIntake(settings, new GroupCommit<EventStore.Incoming, EventResult>(vertx,
-        events::write,
-        config.batchSize(), config.batchWaitMs(), config.databasePoolSize(),
-        size -> metrics.batchCommitted("webhook", size), this::publish), metrics);
+        events::write, limits, size -> metrics.batchCommitted("webhook", size), this::publish), metrics);
     AgentLedger ledger = new AgentLedger(pool, settings, clock);
     AgentIntake agents = new AgentIntake(new GroupCommit<AgentOp, AgentResult>(vertx,
-        ledger::write,
-        config.batchSize(), config.batchWaitMs(), config.databasePoolSize(),
-        size -> metrics.batchCommitted("agent", size), this::publish), metrics);
+        ledger::write, limits, size -> metrics.batchCommitted("agent", size), this::publish), metrics);
     vertx.setPeriodic(config.reservationSweepMs(), timer -> agents.expireDue(SWEEP_BATCH)
         .onFailure(error -> LOG.warn("releasing expired reservations failed: {}", error.toString())));
     Reconciliation reconciliation = reconciliation();

@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
@@ -19,8 +20,10 @@ import java.util.function.IntConsumer;
  * its first request has waited {@code waitMs}, with at most {@code maxInFlight} batches committing
  * at once. Each request keeps its own result, and its reply waits for the commit that holds it.
  * When more requests wait than {@code maxQueued}, new ones are refused at once (503) rather than
- * queued without bound. Confined to its verticle's event loop: no locks. One instance serves the
- * webhooks, another the agent path.
+ * queued without bound, and a request still queued when its caller's timeout has passed is failed
+ * without being written: its caller was told {@code timeout}, and a retry must not find it recorded.
+ * Confined to its verticle's event loop: no locks. One instance serves the webhooks, another the
+ * agent path.
  *
  * @param <I> a request, as the writer takes it
  * @param <R> its result
@@ -31,6 +34,7 @@ final class GroupCommit<I, R> {
   private final int batchSize;
   private final long waitMs;
   private final int maxInFlight;
+  private final long giveUpNanos;
   private final int maxQueued;
   private final IntConsumer committedBatch;
   private final Consumer<List<BudgetChange>> onCommit;
@@ -43,17 +47,25 @@ final class GroupCommit<I, R> {
     Future<Written<R>> write(List<I> batch);
   }
 
-  private record Pending<I, R>(I request, Promise<R> result) {
+  /**
+   * How batches are cut: {@code batchSize} requests or {@code waitMs}, {@code maxInFlight} at once; a
+   * request queued for {@code giveUpMs} (its caller's timeout) is given up.
+   */
+  record Limits(int batchSize, long waitMs, int maxInFlight, long giveUpMs) {
+  }
+
+  private record Pending<I, R>(I request, Promise<R> result, long queuedAt) {
   }
 
   /** {@code committedBatch} hears the size of each batch committed; {@code onCommit} its changes, before any reply. */
-  GroupCommit(Vertx vertx, Writer<I, R> writer, int batchSize, long waitMs, int maxInFlight,
-              IntConsumer committedBatch, Consumer<List<BudgetChange>> onCommit) {
+  GroupCommit(Vertx vertx, Writer<I, R> writer, Limits limits, IntConsumer committedBatch,
+              Consumer<List<BudgetChange>> onCommit) {
     this.vertx = vertx;
     this.writer = writer;
-    this.batchSize = batchSize;
-    this.waitMs = waitMs;
-    this.maxInFlight = maxInFlight;
+    this.batchSize = limits.batchSize();
+    this.waitMs = limits.waitMs();
+    this.maxInFlight = limits.maxInFlight();
+    this.giveUpNanos = TimeUnit.MILLISECONDS.toNanos(limits.giveUpMs());
     this.maxQueued = Math.max(256, batchSize * maxInFlight * 4);
     this.committedBatch = committedBatch;
     this.onCommit = onCommit;
@@ -64,7 +76,7 @@ final class GroupCommit<I, R> {
       return Future.failedFuture(new ServiceError(ErrorType.OVERLOADED, "too many requests are waiting; retry later"));
     }
     Promise<R> result = Promise.promise();
-    queue.add(new Pending<>(request, result));
+    queue.add(new Pending<>(request, result, System.nanoTime()));
     schedule();
     return result.future();
   }
@@ -97,8 +109,18 @@ final class GroupCommit<I, R> {
       return;
     }
     List<Pending<I, R>> batch = new ArrayList<>(Math.min(batchSize, queue.size()));
+    long now = System.nanoTime();
     while (batch.size() < batchSize && !queue.isEmpty()) {
-      batch.add(queue.poll());
+      Pending<I, R> next = queue.poll();
+      if (now - next.queuedAt() >= giveUpNanos) {
+        next.result().fail(new ServiceError(ErrorType.TIMEOUT, "the request waited longer than its timeout for the"
+            + " database; nothing was written"));
+      } else {
+        batch.add(next);
+      }
+    }
+    if (batch.isEmpty()) {
+      return;
     }
     inFlight++;
     writer.write(batch.stream().map(Pending::request).toList()).onComplete(written -> {

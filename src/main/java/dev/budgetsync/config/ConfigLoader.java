@@ -1,10 +1,13 @@
 package dev.budgetsync.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -19,9 +22,38 @@ public final class ConfigLoader {
   }
 
   public static Future<AppConfig> load(Vertx vertx, JsonObject overrides) {
+    String named = System.getenv("CONFIG_FILE");
+    String path = named == null ? CONFIG_FILE : named;
+    return vertx.fileSystem().exists(path).compose(exists -> {
+      if (!exists && named != null) {
+        return Future.failedFuture(new IllegalArgumentException(
+            "configuration file " + path + " (CONFIG_FILE) does not exist"));
+      }
+      return exists ? vertx.fileSystem().readFile(path).compose(read -> checked(path, read)) : Future.succeededFuture();
+    }).compose(checked -> read(vertx, path, overrides));
+  }
+
+  /**
+   * The retriever reads a broken file as empty, which silently turns every setting in it back to its
+   * default; so a file that is there must be one JSON object. Its content is never echoed: it holds secrets.
+   */
+  private static Future<Void> checked(String path, Buffer content) {
+    try {
+      new JsonObject(content);
+      return Future.succeededFuture();
+    } catch (DecodeException | ClassCastException notAnObject) {
+      String where = notAnObject.getCause() instanceof JsonProcessingException parse && parse.getLocation() != null
+          ? " (line " + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr() + ")"
+          : "";
+      return Future.failedFuture(new IllegalArgumentException(
+          "configuration file " + path + " is not a JSON object" + where + "; nothing of it was used"));
+    }
+  }
+
+  private static Future<AppConfig> read(Vertx vertx, String path, JsonObject overrides) {
     ConfigStoreOptions file = new ConfigStoreOptions()
         .setType("file").setFormat("json").setOptional(true)
-        .setConfig(new JsonObject().put("path", System.getenv().getOrDefault("CONFIG_FILE", CONFIG_FILE)));
+        .setConfig(new JsonObject().put("path", path));
     // raw-data keeps values such as secrets or "0012" exactly as written.
     ConfigStoreOptions env = new ConfigStoreOptions()
         .setType("env").setConfig(new JsonObject().put("raw-data", true));

@@ -36,7 +36,8 @@ final class Errors {
   /** The bus itself failed: nobody answered in time, or nobody listens. */
   private static void replyFailure(RoutingContext ctx, ReplyException reply) {
     switch (reply.failureType()) {
-      case TIMEOUT -> send(ctx, ErrorType.TIMEOUT, "the billing service did not answer in time; retry later");
+      case TIMEOUT -> send(ctx, ErrorType.TIMEOUT, "the billing service did not answer in time; the request may"
+          + " still be recorded: retry with the same Idempotency-Key");
       case NO_HANDLERS -> send(ctx, ErrorType.SERVICE_UNAVAILABLE, "the billing service is not running; retry later");
       default -> {
         LOG.error("{} {} failed with a reply that is not a ServiceError", ctx.request().method(), ctx.request().path(),

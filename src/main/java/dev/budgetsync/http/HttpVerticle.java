@@ -111,7 +111,8 @@ public final class HttpVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.route().handler(this::count);
-    TimeoutHandler timeout = TimeoutHandler.create(config.billingTimeoutMs() + 5000, 503);
+    // Past the body's own deadline (408) and billing's (503 timeout): the last resort, never a tie with either.
+    TimeoutHandler timeout = TimeoutHandler.create(config.readTimeoutMs() + config.billingTimeoutMs() + 5000, 503);
     UnreadBodies unread = new UnreadBodies(vertx);
     // The live stream stays open by design; every other request is cut off.
     router.route().handler(ctx -> {

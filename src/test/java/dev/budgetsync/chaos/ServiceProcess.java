@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The service as a real operating-system process (the same main class as the jar), so it can be
@@ -41,7 +42,11 @@ public final class ServiceProcess {
   /** Starts it and returns its exit code, for a start that must fail. */
   public int startAndWaitForExit() throws IOException, InterruptedException {
     launch();
-    process.waitFor();
+    // A start that should have stopped but serves instead fails its test rather than hanging it.
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+      return -1;
+    }
     return process.exitValue();
   }
 
