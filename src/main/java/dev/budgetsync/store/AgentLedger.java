@@ -103,7 +103,7 @@ public final class AgentLedger {
     if (limit == 0) {
       return Future.succeededFuture();
     }
-    return conn.preparedQuery(Sql.EXPIRE_DUE).execute(Tuple.of(limit)).map(rows -> {
+    return conn.preparedQuery(AgentSql.EXPIRE_DUE).execute(Tuple.of(limit)).map(rows -> {
       expired.add(rows);
       return null;
     });
@@ -115,7 +115,7 @@ public final class AgentLedger {
     if (ids.length == 0) {
       return Future.succeededFuture(Map.of());
     }
-    return conn.preparedQuery(Sql.RESERVATIONS_FOR_UPDATE).execute(Tuple.of((Object) ids)).map(rows -> {
+    return conn.preparedQuery(AgentSql.RESERVATIONS_FOR_UPDATE).execute(Tuple.of((Object) ids)).map(rows -> {
       Map<String, Reservation> reservations = new HashMap<>();
       for (Row row : rows) {
         reservations.put(row.getString("id"), new Reservation(row.getString("id"), row.getString("account"),
@@ -160,7 +160,7 @@ public final class AgentLedger {
     if (places.isEmpty()) {
       return Future.succeededFuture();
     }
-    return conn.preparedQuery(Sql.EXPIRE_DUE_OF_MONTHS).execute(columns(places)).map(rows -> {
+    return conn.preparedQuery(AgentSql.EXPIRE_DUE_OF_MONTHS).execute(columns(places)).map(rows -> {
       expired.add(rows);
       return null;
     });
@@ -172,8 +172,8 @@ public final class AgentLedger {
       return Future.succeededFuture(Map.of());
     }
     Tuple columns = columns(places);
-    return conn.preparedQuery(Sql.ENSURE_BUDGETS).execute(columns.addValue(settings.budgetCurrency()))
-        .compose(v -> conn.preparedQuery(Sql.BUDGETS_FOR_UPDATE).execute(columns(places))).map(rows -> {
+    return conn.preparedQuery(LedgerSql.ENSURE_BUDGETS).execute(columns.addValue(settings.budgetCurrency()))
+        .compose(v -> conn.preparedQuery(LedgerSql.BUDGETS_FOR_UPDATE).execute(columns(places))).map(rows -> {
           Map<String, AgentBook.Row> byPlace = new HashMap<>();
           for (Row row : rows) {
             String key = AgentBook.key(row.getString("account"), row.getString("month"));
@@ -198,7 +198,7 @@ public final class AgentLedger {
     if (keys.length == 0) {
       return Future.succeededFuture(Map.of());
     }
-    return conn.preparedQuery(Sql.REQUESTS_OF_KEYS).execute(Tuple.of((Object) keys)).map(rows -> {
+    return conn.preparedQuery(AgentSql.REQUESTS_OF_KEYS).execute(Tuple.of((Object) keys)).map(rows -> {
       Map<String, JsonObject> requests = new HashMap<>();
       rows.forEach(row -> requests.put(row.getString("money_key"),
           row.getValue("request") instanceof JsonObject request ? request : new JsonObject()));
@@ -234,7 +234,7 @@ public final class AgentLedger {
         .addValue(entries.stream().map(LedgerEntry::source).toArray(String[]::new))
         .addValue(entries.stream().map(LedgerEntry::moneyKey).toArray(String[]::new))
         .addValue(entries.stream().map(e -> e.metadata().encode()).toArray(String[]::new));
-    return conn.preparedQuery(Sql.INSERT_MANUAL_ENTRIES).execute(columns).map(written -> {
+    return conn.preparedQuery(AgentSql.INSERT_MANUAL_ENTRIES).execute(columns).map(written -> {
       if (written.size() != entries.size()) {
         throw new KeyTaken();
       }
@@ -257,7 +257,7 @@ public final class AgentLedger {
         .addValue(held.stream().map(r -> OffsetDateTime.ofInstant(r.expiresAt(), ZoneOffset.UTC))
             .toArray(OffsetDateTime[]::new))
         .addValue(held.stream().map(Reservation::settledAmount).toArray(Long[]::new));
-    return conn.preparedQuery(Sql.INSERT_RESERVATIONS).execute(columns).mapEmpty();
+    return conn.preparedQuery(AgentSql.INSERT_RESERVATIONS).execute(columns).mapEmpty();
   }
 
   private static Future<Void> closeReservations(SqlConnection conn, List<Reservation> closed) {
@@ -268,7 +268,7 @@ public final class AgentLedger {
         .addValue(closed.stream().map(Reservation::id).toArray(String[]::new))
         .addValue(closed.stream().map(Reservation::status).toArray(String[]::new))
         .addValue(closed.stream().map(Reservation::settledAmount).toArray(Long[]::new));
-    return conn.preparedQuery(Sql.CLOSE_RESERVATIONS).execute(columns).mapEmpty();
+    return conn.preparedQuery(AgentSql.CLOSE_RESERVATIONS).execute(columns).mapEmpty();
   }
 
   private static String randomId() {

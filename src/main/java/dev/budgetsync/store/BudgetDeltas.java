@@ -88,7 +88,7 @@ final class BudgetDeltas {
         deltas.stream().map(d -> d.debited).toArray(Long[]::new),
         deltas.stream().map(d -> d.spent).toArray(Long[]::new),
         deltas.stream().map(d -> d.reserved).toArray(Long[]::new));
-    return conn.preparedQuery(Sql.ADD_TO_BUDGETS).execute(arrays).compose(rows -> {
+    return conn.preparedQuery(LedgerSql.ADD_TO_BUDGETS).execute(arrays).compose(rows -> {
       List<BudgetChange> changes = new ArrayList<>();
       List<AlertWrite> alerts = new ArrayList<>();
       List<Notification> notifications = new ArrayList<>();
@@ -106,7 +106,7 @@ final class BudgetDeltas {
         notifications.addAll(Notifications.ofBudgetRow(new BudgetStatus(d.account, d.month, d.currency, budget, spent,
             row.getLong("reserved"), change.active()), d.credited - d.debited - d.spent - d.reserved, change));
       }
-      return InOrder.each(alerts, alert -> conn.preparedQuery(Sql.SET_ALERTS)
+      return InOrder.each(alerts, alert -> conn.preparedQuery(AgentSql.SET_ALERTS)
               .execute(Tuple.of(alert.delta().account, alert.delta().month, alert.change().active().toArray(new Integer[0])))
               .compose(set -> recordAlerts(conn, alert.delta(), alert.change().fired(), alert.spent(), alert.budget())))
           // Notifications hook (2 of 2): written in this transaction, so they exist only if it commits.

@@ -52,9 +52,9 @@ public final class Deliveries {
     Tuple upsert = Tuple.of(keys, destinations.stream().map(NotifyDestination::position).toArray(Integer[]::new),
         destinations.stream().map(NotifyDestination::host).toArray(String[]::new),
         destinations.stream().map(NotifyDestination::slack).toArray(Boolean[]::new));
-    return Transactions.run(pool, conn -> conn.preparedQuery(Sql.DEACTIVATE_DESTINATIONS).execute(Tuple.of(keys))
-        .compose(v -> conn.preparedQuery(Sql.UPSERT_DESTINATIONS).execute(upsert))
-        .compose(v -> conn.query(Sql.ABANDON_REMOVED_DESTINATIONS).execute())
+    return Transactions.run(pool, conn -> conn.preparedQuery(NotifySql.DEACTIVATE_DESTINATIONS).execute(Tuple.of(keys))
+        .compose(v -> conn.preparedQuery(NotifySql.UPSERT_DESTINATIONS).execute(upsert))
+        .compose(v -> conn.query(NotifySql.ABANDON_REMOVED_DESTINATIONS).execute())
         .mapEmpty());
   }
 
@@ -62,7 +62,7 @@ public final class Deliveries {
   public Future<List<Claimed>> claim(Map<String, Integer> free, String claim, long leaseMs) {
     String[] keys = free.keySet().toArray(new String[0]);
     Integer[] counts = Arrays.stream(keys).map(free::get).toArray(Integer[]::new);
-    return pool.preparedQuery(Sql.CLAIM_DELIVERIES).execute(Tuple.of(keys, counts, claim, leaseMs)).map(rows -> {
+    return pool.preparedQuery(NotifySql.CLAIM_DELIVERIES).execute(Tuple.of(keys, counts, claim, leaseMs)).map(rows -> {
       List<Claimed> claimed = new ArrayList<>();
       for (Row row : rows) {
         claimed.add(new Claimed(row.getString("notification_id"), row.getString("destination"),
@@ -78,14 +78,14 @@ public final class Deliveries {
    */
   public Future<String> record(Claimed delivery, Result result, long delayMs, int retryHours, Integer httpStatus,
                                String error) {
-    return pool.preparedQuery(Sql.RECORD_ATTEMPT).execute(Tuple.from(Arrays.asList(delivery.notificationId(),
+    return pool.preparedQuery(NotifySql.RECORD_ATTEMPT).execute(Tuple.from(Arrays.asList(delivery.notificationId(),
             delivery.destination(), delivery.claim(), result.wire(), delayMs, retryHours, httpStatus, error)))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("status"));
   }
 
   /** Pending deliveries per destination key; a destination without any is absent. */
   public Future<Map<String, Long>> pending() {
-    return pool.query(Sql.PENDING_BY_DESTINATION).execute().map(rows -> {
+    return pool.query(NotifySql.PENDING_BY_DESTINATION).execute().map(rows -> {
       Map<String, Long> pending = new HashMap<>();
       rows.forEach(row -> pending.put(row.getString("destination"), row.getLong("pending")));
       return pending;

@@ -45,7 +45,7 @@ final class Entries {
       slots[i] = entry.slot();
       objectIds[i] = entry.objectId();
     }
-    return conn.preparedQuery(Sql.INSERT_ENTRIES).execute(Tuple.from(List.<Object>of(accounts, months, kinds, amounts,
+    return conn.preparedQuery(LedgerSql.INSERT_ENTRIES).execute(Tuple.from(List.<Object>of(accounts, months, kinds, amounts,
         currencies, sources, moneyKeys, chargeIds, eventIds, metadata, slots, objectIds))).mapEmpty();
   }
 }

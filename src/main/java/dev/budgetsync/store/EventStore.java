@@ -129,7 +129,7 @@ public final class EventStore {
       columns[13][j] = facts == null ? null : facts.toJson().encode();
       columns[14][j] = incoming.source();
     }
-    return conn.preparedQuery(Sql.INSERT_EVENTS).execute(Tuple.from(columns)).map(rows -> {
+    return conn.preparedQuery(LedgerSql.INSERT_EVENTS).execute(Tuple.from(columns)).map(rows -> {
       Set<String> storedNow = new HashSet<>();
       rows.forEach(row -> storedNow.add(row.getString("id")));
       boolean[] stored = new boolean[batch.size()];
@@ -170,7 +170,7 @@ public final class EventStore {
               corrected.add(actual);
             }
           }
-          return InOrder.each(corrected, result -> conn.preparedQuery(Sql.UPDATE_EVENT_OUTCOME).execute(Tuple.of(
+          return InOrder.each(corrected, result -> conn.preparedQuery(LedgerSql.UPDATE_EVENT_OUTCOME).execute(Tuple.of(
                   result.eventId(), result.outcome().wire(), result.reason(), result.account(), result.amount())))
               // needs_review and failed outcomes are notified, written in this same transaction.
               .compose(v -> Outbox.add(conn, Notifications.ofOutcomes(batch.stream().map(Incoming::event).toList(),

@@ -53,7 +53,7 @@ public final class InstanceLock {
    * If the connection drops (a database restart), it is taken again as soon as the database answers.
    */
   public static Future<InstanceLock> holdShared(Vertx vertx, PgConnectOptions options, String schema) {
-    InstanceLock lock = new InstanceLock(vertx, options, schema, Sql.TRY_INSTANCE_LOCK_SHARED);
+    InstanceLock lock = new InstanceLock(vertx, options, schema, ServerSql.TRY_INSTANCE_LOCK_SHARED);
     return lock.acquire().map(granted -> {
       if (!granted) {
         lock.release();
@@ -65,7 +65,7 @@ public final class InstanceLock {
 
   /** The lock alone, or null (after closing its connection) while any instance runs on {@code schema}. */
   public static Future<InstanceLock> tryExclusive(Vertx vertx, PgConnectOptions options, String schema) {
-    InstanceLock lock = new InstanceLock(vertx, options, schema, Sql.TRY_INSTANCE_LOCK_EXCLUSIVE);
+    InstanceLock lock = new InstanceLock(vertx, options, schema, ServerSql.TRY_INSTANCE_LOCK_EXCLUSIVE);
     return lock.acquire().compose(granted -> granted ? Future.succeededFuture(lock)
         : lock.release().map((InstanceLock) null));
   }

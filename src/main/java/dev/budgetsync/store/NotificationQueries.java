@@ -28,21 +28,21 @@ public final class NotificationQueries {
   /** Newest first; {@code status} null for any, {@code startingAfter} a notification id or null. */
   public Future<Page<NotificationView>> list(String status, int limit, String startingAfter) {
     Future<Long> cursor = startingAfter == null ? Future.succeededFuture(Long.MAX_VALUE)
-        : pool.preparedQuery(Sql.NOTIFICATION_SEQ).execute(Tuple.of(startingAfter)).map(rows -> {
+        : pool.preparedQuery(NotifySql.NOTIFICATION_SEQ).execute(Tuple.of(startingAfter)).map(rows -> {
           if (rows.size() == 0) {
             throw new Refusal(Refusal.Reason.UNKNOWN_CURSOR, "starting_after names no stored notification");
           }
           return rows.iterator().next().getLong("seq");
         });
     return cursor
-        .compose(seq -> pool.preparedQuery(Sql.NOTIFICATIONS_PAGE).execute(Tuple.of(seq, limit + 1, status, null)))
+        .compose(seq -> pool.preparedQuery(NotifySql.NOTIFICATIONS_PAGE).execute(Tuple.of(seq, limit + 1, status, null)))
         .compose(rows -> views(rows, limit).map(views -> new Page<>(views, rows.size() > limit)));
   }
 
   /** Queues the notification again for every destination still configured, and answers it as it now stands. */
   public Future<NotificationView> retry(String id) {
-    return pool.preparedQuery(Sql.RETRY_NOTIFICATION).execute(Tuple.of(id))
-        .compose(v -> pool.preparedQuery(Sql.NOTIFICATIONS_PAGE).execute(Tuple.of(Long.MAX_VALUE, 1, null, id)))
+    return pool.preparedQuery(NotifySql.RETRY_NOTIFICATION).execute(Tuple.of(id))
+        .compose(v -> pool.preparedQuery(NotifySql.NOTIFICATIONS_PAGE).execute(Tuple.of(Long.MAX_VALUE, 1, null, id)))
         .compose(rows -> views(rows, 1))
         .map(views -> {
           if (views.isEmpty()) {
@@ -60,7 +60,7 @@ public final class NotificationQueries {
       }
     }
     String[] ids = page.stream().map(row -> row.getString("id")).toArray(String[]::new);
-    return pool.preparedQuery(Sql.DELIVERIES_OF).execute(Tuple.of(ids)).map(deliveries -> {
+    return pool.preparedQuery(NotifySql.DELIVERIES_OF).execute(Tuple.of(ids)).map(deliveries -> {
       Map<String, List<NotificationView.Delivery>> byId = new HashMap<>();
       for (Row d : deliveries) {
         byId.computeIfAbsent(d.getString("notification_id"), k -> new ArrayList<>()).add(new NotificationView.Delivery(

@@ -30,6 +30,6 @@ public final class Outbox {
         notifications.stream().map(n -> OffsetDateTime.ofInstant(Instant.ofEpochSecond(n.created()), ZoneOffset.UTC))
             .toArray(OffsetDateTime[]::new),
         notifications.stream().map(Notification::body).toArray(String[]::new));
-    return conn.preparedQuery(Sql.ADD_NOTIFICATIONS).execute(columns).mapEmpty();
+    return conn.preparedQuery(NotifySql.ADD_NOTIFICATIONS).execute(columns).mapEmpty();
   }
 }

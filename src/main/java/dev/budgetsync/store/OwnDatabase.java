@@ -45,17 +45,17 @@ final class OwnDatabase {
 
   private static String choose(Connection conn, String schema, String name, String user) throws SQLException {
     // Data already in the maintenance database stays where it is.
-    if (exists(conn, Sql.SCHEMA_MIGRATED, schema)) {
+    if (exists(conn, ServerSql.SCHEMA_MIGRATED, schema)) {
       LOG.info("Staying in database {}: its schema {} already holds budget-sync's tables (from before {} became"
           + " the default); set DATABASE_URL to choose", MAINTENANCE, schema, name);
       return MAINTENANCE;
     }
-    if (exists(conn, Sql.DATABASE_EXISTS, name)) {
+    if (exists(conn, ServerSql.DATABASE_EXISTS, name)) {
       return name;
     }
     try (Statement statement = conn.createStatement()) {
       // An identifier (budget_sync, or a test's own name), never a value: CREATE DATABASE takes no parameters.
-      statement.execute(Sql.createDatabase(name));
+      statement.execute(ServerSql.createDatabase(name));
       LOG.info("Created database {}", name);
       return name;
     } catch (SQLException e) {

@@ -48,7 +48,7 @@ final class PaymentGroups {
       return Future.succeededFuture(new Booking(List.of(), Map.of(), Map.of()));
     }
     List<String> ids = incoming.stream().flatMap(f -> f.ids().stream()).distinct().sorted().toList();
-    return conn.preparedQuery(Sql.LOCK_PAYMENTS).execute(Tuple.of((Object) ids.toArray(new String[0])))
+    return conn.preparedQuery(LedgerSql.LOCK_PAYMENTS).execute(Tuple.of((Object) ids.toArray(new String[0])))
         .compose(rows -> {
           Set<String> locked = new HashSet<>();
           rows.forEach(row -> locked.add(row.getString("g")));
@@ -66,7 +66,7 @@ final class PaymentGroups {
    */
   private static Future<Map<String, String>> resolve(SqlConnection conn, List<String> ids, Set<String> locked,
                                                     int rounds) {
-    return conn.preparedQuery(Sql.PAYMENTS_OF).execute(Tuple.of((Object) ids.toArray(new String[0]))).compose(rows -> {
+    return conn.preparedQuery(LedgerSql.PAYMENTS_OF).execute(Tuple.of((Object) ids.toArray(new String[0]))).compose(rows -> {
       Map<String, String> paymentOf = new HashMap<>();
       rows.forEach(row -> paymentOf.put(row.getString("key"), row.getString("payment")));
       TreeSet<String> missing = new TreeSet<>(paymentOf.values());
@@ -78,7 +78,7 @@ final class PaymentGroups {
         return Future.failedFuture(new IllegalStateException("payments kept merging while they were locked"));
       }
       locked.addAll(missing);
-      return conn.preparedQuery(Sql.LOCK_PAYMENTS).execute(Tuple.of((Object) missing.toArray(new String[0])))
+      return conn.preparedQuery(LedgerSql.LOCK_PAYMENTS).execute(Tuple.of((Object) missing.toArray(new String[0])))
           .compose(v -> resolve(conn, ids, locked, rounds - 1));
     });
   }
@@ -89,13 +89,13 @@ final class PaymentGroups {
       return Future.succeededFuture(new Known(Map.of(), Map.of()));
     }
     String[] payments = new TreeSet<>(paymentOf.values()).toArray(new String[0]);
-    return conn.preparedQuery(Sql.FACTS_OF_PAYMENTS).execute(Tuple.of((Object) payments)).compose(factRows -> {
+    return conn.preparedQuery(LedgerSql.FACTS_OF_PAYMENTS).execute(Tuple.of((Object) payments)).compose(factRows -> {
       Map<String, List<PaymentFacts>> facts = new HashMap<>();
       for (Row row : factRows) {
         facts.computeIfAbsent(row.getString("payment"), p -> new ArrayList<>()).add(PaymentFacts.fromJson(
             row.getString("id"), row.getLong("created"), row.getJsonObject("facts")));
       }
-      return conn.preparedQuery(Sql.ENTRIES_OF_PAYMENTS).execute(Tuple.of((Object) payments)).map(entryRows -> {
+      return conn.preparedQuery(LedgerSql.ENTRIES_OF_PAYMENTS).execute(Tuple.of((Object) payments)).map(entryRows -> {
         Map<String, List<Booked>> booked = new HashMap<>();
         for (Row row : entryRows) {
           long amount = row.getLong("amount");
@@ -116,9 +116,9 @@ final class PaymentGroups {
 
   private static Future<Void> write(SqlConnection conn, Plan plan) {
     Future<?> links = plan.links().isEmpty() ? Future.succeededFuture()
-        : conn.preparedQuery(Sql.LINK_IDS).execute(pairs(plan.links()));
+        : conn.preparedQuery(LedgerSql.LINK_IDS).execute(pairs(plan.links()));
     Future<?> merged = links.compose(v -> plan.merges().isEmpty() ? Future.succeededFuture()
-        : conn.preparedQuery(Sql.MERGE_PAYMENTS).execute(pairs(plan.merges())));
+        : conn.preparedQuery(LedgerSql.MERGE_PAYMENTS).execute(pairs(plan.merges())));
     return merged.compose(v -> Entries.insert(conn, plan.entries()));
   }
 

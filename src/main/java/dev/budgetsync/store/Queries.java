@@ -36,7 +36,7 @@ public final class Queries {
   }
 
   public Future<Void> ping() {
-    return client.query(Sql.PING).execute().mapEmpty();
+    return client.query(ServerSql.PING).execute().mapEmpty();
   }
 
   public Future<BudgetStatus> status(String account, String month) {
@@ -44,7 +44,7 @@ public final class Queries {
   }
 
   static Future<BudgetStatus> status(SqlClient client, String account, String month, String fallbackCurrency) {
-    return client.preparedQuery(Sql.BUDGET).execute(Tuple.of(account, month)).map(rows -> {
+    return client.preparedQuery(ReadSql.BUDGET).execute(Tuple.of(account, month)).map(rows -> {
       if (rows.size() == 0) {
         return new BudgetStatus(account, month, fallbackCurrency, 0, 0, 0, List.of());
       }
@@ -60,7 +60,7 @@ public final class Queries {
 
   /** The days of the month with money, in order. */
   public Future<List<DayTotals>> daily(String account, String month) {
-    return client.preparedQuery(Sql.DAILY_BY_SOURCE).execute(Tuple.of(account, month)).map(rows -> {
+    return client.preparedQuery(ReadSql.DAILY_BY_SOURCE).execute(Tuple.of(account, month)).map(rows -> {
       List<DayTotals> days = new ArrayList<>();
       for (Row row : rows) {
         days.add(new DayTotals(row.getString("day"), row.getLong("credited"), row.getLong("debited"),
@@ -73,7 +73,7 @@ public final class Queries {
   /** The month's accounts by id, each with its status. */
   public Future<Page<BudgetStatus>> accounts(String month, int limit, String startingAfter) {
     String after = startingAfter == null ? "" : startingAfter;
-    return client.preparedQuery(Sql.ACCOUNTS_PAGE).execute(Tuple.of(month, after, limit + 1))
+    return client.preparedQuery(ReadSql.ACCOUNTS_PAGE).execute(Tuple.of(month, after, limit + 1))
         .map(rows -> page(rows, limit, row -> statusOf(row, row.getString("account"), month)));
   }
 
@@ -81,13 +81,13 @@ public final class Queries {
   public Future<Page<StoredEvent>> events(int limit, String startingAfter, EventFilter filter) {
     Future<Long> cursor = startingAfter == null
         ? Future.succeededFuture(Long.MAX_VALUE)
-        : client.preparedQuery(Sql.EVENT_SEQ).execute(Tuple.of(startingAfter)).map(rows -> {
+        : client.preparedQuery(ReadSql.EVENT_SEQ).execute(Tuple.of(startingAfter)).map(rows -> {
           if (rows.size() == 0) {
             throw new Refusal(Refusal.Reason.UNKNOWN_CURSOR, "starting_after names no stored event");
           }
           return rows.iterator().next().getLong("seq");
         });
-    return cursor.compose(seq -> client.preparedQuery(Sql.EVENTS_FILTERED_PAGE).execute(Tuple.of(seq, limit + 1,
+    return cursor.compose(seq -> client.preparedQuery(ReadSql.EVENTS_FILTERED_PAGE).execute(Tuple.of(seq, limit + 1,
             filter.type(), filter.outcome(), filter.account(), timestamp(filter.createdGte()),
             timestamp(filter.createdLt()))))
         .map(rows -> page(rows, limit, Queries::storedEvent));
@@ -96,14 +96,14 @@ public final class Queries {
   /** The month's entries, oldest first, in pages keyed by entry id; {@code kind}, {@code source} null for all. */
   public Future<Page<LedgerLine>> ledger(String account, String month, int limit, long startingAfter, String kind,
                                          String source) {
-    return client.preparedQuery(Sql.LEDGER_FILTERED_PAGE)
+    return client.preparedQuery(ReadSql.LEDGER_FILTERED_PAGE)
         .execute(Tuple.of(account, month, startingAfter, limit + 1, kind, source))
         .map(rows -> page(rows, limit, Queries::ledgerLine));
   }
 
   /** The holds that still count in the month, soonest expiry first. */
   public Future<Page<Reservation>> openReservations(String account, String month, int limit) {
-    return client.preparedQuery(Sql.OPEN_RESERVATIONS).execute(Tuple.of(account, month, limit + 1))
+    return client.preparedQuery(ReadSql.OPEN_RESERVATIONS).execute(Tuple.of(account, month, limit + 1))
         .map(rows -> page(rows, limit, row -> new Reservation(row.getString("id"), row.getString("account"),
             row.getString("month"), row.getString("agent"), row.getLong("amount"), row.getString("currency"),
             row.getString("status"), row.getOffsetDateTime("expires_at").toInstant(), row.getLong("settled_amount"))));
@@ -111,7 +111,7 @@ public final class Queries {
 
   /** The month's spend per agent, largest first. */
   public Future<List<AgentSpend>> spendByAgent(String account, String month) {
-    return client.preparedQuery(Sql.SPEND_BY_AGENT).execute(Tuple.of(account, month)).map(rows -> {
+    return client.preparedQuery(ReadSql.SPEND_BY_AGENT).execute(Tuple.of(account, month)).map(rows -> {
       List<AgentSpend> agents = new ArrayList<>();
       for (Row row : rows) {
         agents.add(new AgentSpend(row.getString("agent"), row.getLong("spent"), row.getLong("entries"),

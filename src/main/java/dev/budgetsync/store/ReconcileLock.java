@@ -28,8 +28,8 @@ public final class ReconcileLock {
    */
   public static Future<ReconcileLock> acquire(Vertx vertx, PgConnectOptions base, String schema, Duration wait) {
     return PgConnection.connect(vertx, Pools.connectOptions(base, schema)).compose(conn ->
-        conn.preparedQuery(Sql.LOCK_TIMEOUT).execute(Tuple.of(wait.toMillis() + "ms"))
-            .compose(v -> conn.query(Sql.LOCK_RECONCILE).execute())
+        conn.preparedQuery(ServerSql.LOCK_TIMEOUT).execute(Tuple.of(wait.toMillis() + "ms"))
+            .compose(v -> conn.query(ReconcileSql.LOCK_RECONCILE).execute())
             .map(v -> new ReconcileLock(conn))
             .onFailure(error -> conn.close()));
   }

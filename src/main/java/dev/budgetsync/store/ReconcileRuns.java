@@ -33,7 +33,7 @@ public final class ReconcileRuns {
 
   /** The ids among {@code ids} that are stored already, whatever their outcome. */
   public Future<Set<String>> storedAmong(List<String> ids) {
-    return pool.preparedQuery(Sql.STORED_AMONG).execute(Tuple.of(ids.toArray(String[]::new))).map(rows -> {
+    return pool.preparedQuery(ReconcileSql.STORED_AMONG).execute(Tuple.of(ids.toArray(String[]::new))).map(rows -> {
       Set<String> stored = new HashSet<>();
       rows.forEach(row -> stored.add(row.getString("id")));
       return stored;
@@ -42,7 +42,7 @@ public final class ReconcileRuns {
 
   /** Where the last successful run stopped looking; null before the first. */
   public Future<Instant> watermark() {
-    return pool.query(Sql.RECONCILE_WATERMARK).execute().map(rows -> instant(rows.iterator().next(), "until"));
+    return pool.query(ReconcileSql.RECONCILE_WATERMARK).execute().map(rows -> instant(rows.iterator().next(), "until"));
   }
 
   /**
@@ -50,29 +50,29 @@ public final class ReconcileRuns {
    * runs older than 90 days. Called with the reconciliation lock held.
    */
   public Future<Long> start(String trigger, String instance, boolean dryRun, Instant since, Instant until) {
-    return pool.query(Sql.INTERRUPT_RUNS).execute()
-        .compose(v -> pool.query(Sql.PRUNE_RUNS).execute())
-        .compose(v -> pool.preparedQuery(Sql.START_RUN).execute(Tuple.of(trigger, instance, dryRun, time(since),
+    return pool.query(ReconcileSql.INTERRUPT_RUNS).execute()
+        .compose(v -> pool.query(ReconcileSql.PRUNE_RUNS).execute())
+        .compose(v -> pool.preparedQuery(ReconcileSql.START_RUN).execute(Tuple.of(trigger, instance, dryRun, time(since),
             time(until))))
         .map(rows -> rows.iterator().next().getLong("id"));
   }
 
   /** Records a run that never began because another held the lock throughout the wait. */
   public Future<ReconcileRun> skipped(String trigger, String instance, boolean dryRun, Instant at, String error) {
-    return pool.preparedQuery(Sql.SKIPPED_RUN).execute(Tuple.of(trigger, instance, dryRun, time(at), error))
+    return pool.preparedQuery(ReconcileSql.SKIPPED_RUN).execute(Tuple.of(trigger, instance, dryRun, time(at), error))
         .compose(rows -> byId(rows.iterator().next().getLong("id")));
   }
 
   public Future<ReconcileRun> finish(long id, Finished run) {
     JsonObject processed = new JsonObject();
     run.processed().forEach(processed::put);
-    return pool.preparedQuery(Sql.FINISH_RUN).execute(Tuple.from(Arrays.asList(id, run.status(), run.listed(),
+    return pool.preparedQuery(ReconcileSql.FINISH_RUN).execute(Tuple.from(Arrays.asList(id, run.status(), run.listed(),
             run.alreadyStored(), processed, run.errors(), run.failure(), run.error(), run.webhookEndpoints())))
         .compose(v -> byId(id));
   }
 
   public Future<List<ReconcileRun>> latest(int limit) {
-    return pool.preparedQuery(Sql.LATEST_RUNS).execute(Tuple.of(limit)).map(rows -> {
+    return pool.preparedQuery(ReconcileSql.LATEST_RUNS).execute(Tuple.of(limit)).map(rows -> {
       List<ReconcileRun> runs = new ArrayList<>();
       rows.forEach(row -> runs.add(run(row)));
       return runs;
@@ -81,12 +81,12 @@ public final class ReconcileRuns {
 
   /** The webhook endpoints' health as the last run that could read them found it; null before any. */
   public Future<JsonObject> latestEndpointCheck() {
-    return pool.query(Sql.LATEST_ENDPOINT_CHECK).execute()
+    return pool.query(ReconcileSql.LATEST_ENDPOINT_CHECK).execute()
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getJsonObject("webhook_endpoints"));
   }
 
   private Future<ReconcileRun> byId(long id) {
-    return pool.preparedQuery(Sql.RUN_BY_ID).execute(Tuple.of(id)).map(rows -> run(rows.iterator().next()));
+    return pool.preparedQuery(ReconcileSql.RUN_BY_ID).execute(Tuple.of(id)).map(rows -> run(rows.iterator().next()));
   }
 
   private static ReconcileRun run(Row row) {

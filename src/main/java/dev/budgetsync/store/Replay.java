@@ -57,7 +57,7 @@ public final class Replay {
 
   private Future<Long> replayEvents(EventStore store, Function<StripeEvent, EventEffect> effectOf, long afterSeq,
                                     long done) {
-    return live.preparedQuery(Sql.EVENTS_AFTER).execute(Tuple.of(afterSeq, PAGE)).compose(rows -> {
+    return live.preparedQuery(ReadSql.EVENTS_AFTER).execute(Tuple.of(afterSeq, PAGE)).compose(rows -> {
       if (rows.size() == 0) {
         return Future.succeededFuture(done);
       }
@@ -89,7 +89,7 @@ public final class Replay {
   }
 
   private Future<Long> replayManualEntries() {
-    return live.query(Sql.MANUAL_ENTRIES).execute().compose(rows -> Transactions.run(replayed, conn -> {
+    return live.query(ReplaySql.MANUAL_ENTRIES).execute().compose(rows -> Transactions.run(replayed, conn -> {
       BudgetDeltas deltas = new BudgetDeltas();
       List<LedgerEntry> entries = new ArrayList<>();
       for (Row row : rows) {
@@ -122,14 +122,14 @@ public final class Replay {
   /** The order-independent figures: budget and spend per account-month, net money per kind of object. */
   private static Future<Map<String, String>> figures(Pool pool, Predicate<List<String>> scope) {
     Map<String, String> figures = new TreeMap<>();
-    return pool.query(Sql.BUDGET_ROWS).execute().compose(budgets -> {
+    return pool.query(ReplaySql.BUDGET_ROWS).execute().compose(budgets -> {
       for (Row row : budgets) {
         if (scope.test(List.of(row.getString("account"), row.getString("month")))) {
           figures.put("budget " + row.getString("account") + " " + row.getString("month"),
               row.getLong("budget") + " spent " + row.getLong("spent"));
         }
       }
-      return pool.query(Sql.NET_BY_KIND).execute();
+      return pool.query(ReplaySql.NET_BY_KIND).execute();
     }).map(nets -> {
       for (Row row : nets) {
         if (scope.test(List.of(row.getString("account"), row.getString("month")))) {
@@ -146,14 +146,14 @@ public final class Replay {
    * tables locked; refused when an event or entry arrived after the replay read them.
    */
   public Future<Void> adopt(String liveSchema, String replayedSchema, Report report) {
-    return Transactions.run(live, conn -> conn.query(Sql.lockForRebuild(liveSchema)).execute()
-        .compose(v -> conn.query(Sql.COUNT_INPUTS).execute())
+    return Transactions.run(live, conn -> conn.query(ReplaySql.lockForRebuild(liveSchema)).execute()
+        .compose(v -> conn.query(ReplaySql.COUNT_INPUTS).execute())
         .compose(counts -> {
           Row row = counts.iterator().next();
           if (row.getLong("events") != report.events() || row.getLong("manual") != report.manualEntries()) {
             throw new IllegalStateException("events or entries arrived during the replay: stop the service and run it again");
           }
-          return InOrder.each(Sql.rebuild(liveSchema, replayedSchema), statement -> conn.query(statement).execute());
+          return InOrder.each(ReplaySql.rebuild(liveSchema, replayedSchema), statement -> conn.query(statement).execute());
         }));
   }
 }

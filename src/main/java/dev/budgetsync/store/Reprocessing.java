@@ -35,7 +35,7 @@ public final class Reprocessing {
   }
 
   public Future<Written<EventResult>> reprocess(String eventId, Function<StripeEvent, EventEffect> effectOf) {
-    return Transactions.run(pool, conn -> conn.preparedQuery(Sql.EVENT_FOR_REPROCESS).execute(Tuple.of(eventId))
+    return Transactions.run(pool, conn -> conn.preparedQuery(LedgerSql.EVENT_FOR_REPROCESS).execute(Tuple.of(eventId))
         .compose(rows -> {
           if (rows.size() == 0) {
             throw new Refusal(Refusal.Reason.NOT_FOUND, "no stored event has this id");
@@ -51,7 +51,7 @@ public final class Reprocessing {
           PaymentFacts facts = effect.facts();
           EventResult planned = new EventResult(eventId, effect.outcome(), effect.reason(), effect.account(),
               effect.amount(), effect.currency());
-          return conn.preparedQuery(Sql.UPDATE_EVENT).execute(Tuple.from(Arrays.asList(eventId,
+          return conn.preparedQuery(LedgerSql.UPDATE_EVENT).execute(Tuple.from(Arrays.asList(eventId,
                   effect.outcome().wire(), effect.reason(), effect.account(), effect.amount(), effect.currency(),
                   effect.details(), facts == null ? null : facts.anchor(),
                   facts == null ? null : facts.toJson().encode())))
@@ -62,7 +62,7 @@ public final class Reprocessing {
                 booking.entries().forEach(deltas::add);
                 EventResult actual = EventResults.actual(planned, effect, booking);
                 Future<?> outcome = actual.equals(planned) ? Future.succeededFuture()
-                    : conn.preparedQuery(Sql.UPDATE_EVENT_OUTCOME).execute(Tuple.of(eventId, actual.outcome().wire(),
+                    : conn.preparedQuery(LedgerSql.UPDATE_EVENT_OUTCOME).execute(Tuple.of(eventId, actual.outcome().wire(),
                         actual.reason(), actual.account(), actual.amount()));
                 return outcome.compose(v -> deltas.flush(conn, settings.alertThresholds()))
                     .map(changes -> new Written<>(List.of(actual), changes));
