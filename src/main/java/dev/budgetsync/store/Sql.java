@@ -191,7 +191,7 @@ final class Sql {
   static final String ACCOUNTS_PAGE = """
       select b.account, b.currency, b.credited, b.debited, b.spent, %s, b.alerts
       from budget_month b
-      where b.month = $1 and b.account > $2
+      where b.month = $1 and b.account > $2 and ($4::text[] is null or b.account = any($4))
       order by b.account
       limit $3""".formatted(UNEXPIRED_RESERVED);
 
@@ -349,6 +349,7 @@ final class Sql {
         and ($3::text is null or type = $3)
         and ($4::text is null or outcome = $4)
         and ($5::text is null or account = $5)
+        and ($8::text[] is null or account = any($8))
         and ($6::timestamptz is null or created >= $6)
         and ($7::timestamptz is null or created < $7)
       order by seq desc
@@ -505,4 +506,27 @@ final class Sql {
       from notify_destination t
       where d.notification_id = $1 and t.key = d.destination and t.active
         and (d.claim is null or d.next_attempt_at <= clock_timestamp())""";
+
+  static final String INSERT_KEY = """
+      insert into api_key (id, name, secret_hash, scope, accounts, enforce)
+      values ($1, $2, $3, $4, $5, $6)
+      returning id, name, scope, accounts, enforce, created_at, last_used_at, revoked_at""";
+
+  /** Newest first; at most a few hundred keys are expected, listed whole. */
+  static final String LIST_KEYS = """
+      select id, name, scope, accounts, enforce, created_at, last_used_at, revoked_at
+      from api_key order by created_at desc, id limit $1""";
+
+  /** Revokes once: the first revocation's time stays. */
+  static final String REVOKE_KEY = """
+      update api_key set revoked_at = coalesce(revoked_at, now()) where id = $1
+      returning id, name, scope, accounts, enforce, created_at, last_used_at, revoked_at""";
+
+  /**
+   * The key whose secret hashes to $1, noting its use: a lookup happens on a cache miss only (at most
+   * once per cache lifetime per key and verticle), so last_used_at costs no write per request.
+   */
+  static final String USE_KEY = """
+      update api_key set last_used_at = now() where secret_hash = $1
+      returning id, name, scope, accounts, enforce, created_at, last_used_at, revoked_at""";
 }
