@@ -42,11 +42,11 @@ final class AgentIntake {
   }
 
   Future<JsonObject> settle(Requests.SettleRequest request) {
-    return reservation(new AgentOp.Settle(request.id(), request.amount()));
+    return reservation(new AgentOp.Settle(request.id(), request.amount(), request.accounts(), request.enforce()));
   }
 
   Future<JsonObject> release(Requests.ReleaseRequest request) {
-    return reservation(new AgentOp.Release(request.id()));
+    return reservation(new AgentOp.Release(request.id(), request.accounts()));
   }
 
   /** The sweeper's turn: at most {@code limit} holds past their expiry given back. */

@@ -1,6 +1,7 @@
 package dev.budgetsync.billing;
 
 import dev.budgetsync.bus.Addresses;
+import dev.budgetsync.bus.KeyRequests;
 import dev.budgetsync.bus.ReconcileRequest;
 import dev.budgetsync.bus.NotificationRequests;
 import dev.budgetsync.bus.Requests;
@@ -28,6 +29,7 @@ import dev.budgetsync.domain.NotificationView;
 import dev.budgetsync.domain.StoredEvent;
 import dev.budgetsync.metrics.ServiceMetrics;
 import dev.budgetsync.store.AgentLedger;
+import dev.budgetsync.store.ApiKeys;
 import dev.budgetsync.store.EventStore;
 import dev.budgetsync.store.NotificationQueries;
 import dev.budgetsync.store.Pools;
@@ -98,8 +100,16 @@ public final class BillingVerticle extends VerticleBase {
         .onFailure(error -> LOG.warn("releasing expired reservations failed: {}", error.toString())));
     Reconciliation reconciliation = reconciliation();
     NotificationQueries notifications = new NotificationQueries(pool);
-    Consumers bus = new Consumers(vertx.eventBus(), new Access(config.adminToken()));
+    Access access = new Access(vertx, config.adminToken(), config.billingTimeoutMs());
+    Consumers bus = new Consumers(vertx.eventBus(), access);
+    KeyService keys = new KeyService(vertx.eventBus(), new ApiKeys(pool));
     return Future.all(List.of(
+        access.start(),
+        // Keys are managed through this instance's own admin routes only.
+        bus.local(Addresses.KEYS_CREATE, KeyRequests.CreateKey.class, KeyRequests::create, keys::create),
+        bus.local(Addresses.KEYS_LIST, KeyRequests.ListKeys.class, json -> new KeyRequests.ListKeys(), keys::list),
+        bus.local(Addresses.KEYS_REVOKE, KeyRequests.RevokeKey.class, KeyRequests::revoke, keys::revoke),
+        bus.local(Addresses.KEYS_LOOKUP, KeyRequests.LookUpKey.class, null, keys::lookUp),
         // Local: the node that verified a webhook commits it; readiness and reprocessing are this node's own.
         bus.local(Addresses.WEBHOOK, VerifiedWebhook.class, null, intake::receive),
         bus.local(Addresses.READY, Object.class, json -> json,
@@ -124,7 +134,7 @@ public final class BillingVerticle extends VerticleBase {
         bus.serve(Addresses.RELEASE, Requests.ReleaseRequest.class, Requests::release, agents::release),
         bus.serve(Addresses.EVENTS, EventsQuery.class, Requests::events,
             query -> queries.events(query.limit(), query.startingAfter(), new EventFilter(query.type(),
-                    query.outcome(), query.account(), query.createdGte(), query.createdLt()))
+                    query.outcome(), query.account(), query.createdGte(), query.createdLt(), query.accounts()))
                 .map(page -> page.toJson(StoredEvent::toJson))),
         bus.serve(Addresses.LEDGER, LedgerQuery.class, json -> Requests.ledger(json, settings, clock),
             query -> queries.ledger(query.account(), query.month(), query.limit(), query.startingAfter(),
@@ -139,7 +149,7 @@ public final class BillingVerticle extends VerticleBase {
                 .put("data", new JsonArray(spenders.stream().map(AgentSpend::toJson).toList())))),
         bus.serve(Addresses.DAILY, StatusQuery.class, json -> Requests.status(json, settings, clock), this::daily),
         bus.serve(Addresses.ACCOUNTS, AccountsQuery.class, json -> Requests.accounts(json, clock),
-            query -> queries.accounts(query.month(), query.limit(), query.startingAfter())
+            query -> queries.accounts(query.month(), query.limit(), query.startingAfter(), query.accounts())
                 .map(page -> page.toJson(BudgetStatus::toDisplayJson)))));
   }
 

@@ -14,8 +14,8 @@ import java.util.function.Function;
 
 /**
  * Registers billing's consumers. A request arrives as its record, validated by the edge in this
- * process, or as JSON from a cluster member or the bridge, which must pass {@link Access} and is
- * parsed here: either way it is validated once. Every answer or failure is a reply; a failure is a
+ * process, or as JSON from a cluster member or the bridge, which must carry a key that {@link Access}
+ * knows, is parsed here and then permitted for that key: either way it is validated once. Every answer or failure is a reply; a failure is a
  * {@code ServiceError}. A request address acts on requests only: a message published to it is
  * dropped with a warning, never acted on (a publish reaches every member and expects no answer).
  */
@@ -37,6 +37,10 @@ final class Consumers {
     return register(bus.consumer(address), address, type, parse, operation, access::admit);
   }
 
+  private <R> R permitted(Caller caller, String address, R request) {
+    return caller == null ? request : access.permit(caller, address, request);
+  }
+
   /**
    * A consumer only this process can reach, so its callers are this process's own parts;
    * {@code parse} null when only the record is accepted.
@@ -44,19 +48,19 @@ final class Consumers {
   <R> Future<Void> local(String address, Class<R> type, Function<JsonObject, R> parse,
                          Function<R, Future<JsonObject>> operation) {
     return register(bus.localConsumer(address), address, type, parse, operation,
-        message -> Future.succeededFuture());
+        message -> Future.succeededFuture(null));
   }
 
   private <R> Future<Void> register(MessageConsumer<Object> consumer, String address, Class<R> type,
                                     Function<JsonObject, R> parse, Function<R, Future<JsonObject>> operation,
-                                    Function<Message<Object>, Future<Void>> admit) {
+                                    Function<Message<Object>, Future<Caller>> admit) {
     consumer.handler(message -> {
       if (!message.isSend()) {
         REFUSALS.warn("{}: a published message was dropped; billing acts on requests (send) only", address);
         return;
       }
       admit.apply(message)
-          .compose(admitted -> operation.apply(request(message, type, parse)))
+          .compose(caller -> operation.apply(permitted(caller, address, request(message, type, parse))))
           .onSuccess(message::reply)
           .onFailure(error -> message.reply(Failures.of(address, error)));
     });

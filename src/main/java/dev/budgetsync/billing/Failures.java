@@ -40,6 +40,7 @@ final class Failures {
   private static ErrorType typeOf(Refusal.Reason reason) {
     return switch (reason) {
       case INSUFFICIENT_BUDGET -> ErrorType.INSUFFICIENT_BUDGET;
+      case FORBIDDEN -> ErrorType.FORBIDDEN;
       case NOT_FOUND -> ErrorType.NOT_FOUND;
       case IDEMPOTENCY_CONFLICT -> ErrorType.IDEMPOTENCY_CONFLICT;
       case NOT_REPROCESSABLE -> ErrorType.NOT_REPROCESSABLE;

@@ -1,6 +1,7 @@
 package dev.budgetsync.bridge;
 
 import dev.budgetsync.billing.Access;
+import dev.budgetsync.billing.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -117,16 +118,16 @@ final class BridgeConnection {
       } else if (frame.address() == null) {
         write(Frame.refusal("missing_address"));
       } else {
-        route(frame);
+        route(frame, authenticated.result());
       }
       return Future.succeededFuture();
     });
   }
 
-  private void route(Frame frame) {
+  private void route(Frame frame, Caller caller) {
     switch (frame.type()) {
       case "send" -> send(frame);
-      case "register" -> register(frame);
+      case "register" -> register(frame, caller);
       case "unregister" -> unregister(frame);
       // Billing acts on requests only: a publish would reach every member and be answered by none.
       default -> write(Frame.refusal("access_denied"));
@@ -162,13 +163,17 @@ final class BridgeConnection {
     });
   }
 
-  private void register(Frame frame) {
+  /** A key of some accounts hears only theirs: the listener sees what its key could read. */
+  private void register(Frame frame, Caller caller) {
     if (!outbound.contains(frame.address())) {
       write(Frame.refusal("access_denied"));
       return;
     }
-    registrations.computeIfAbsent(frame.address(), address -> bus.consumer(address, message ->
-        write(Frame.message(address, false, message.headers(), message.body()))));
+    registrations.computeIfAbsent(frame.address(), address -> bus.<Object>consumer(address, message -> {
+      if (message.body() instanceof JsonObject change && caller.mayActOn(change.getString("account"))) {
+        write(Frame.message(address, false, message.headers(), change));
+      }
+    }));
   }
 
   private void unregister(Frame frame) {

@@ -48,13 +48,13 @@ public final class EventBusBridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Access access = new Access(config.adminToken());
+    Access access = new Access(vertx, config.adminToken(), config.billingTimeoutMs());
     // Keep-alive finds dead peers, whose registrations would otherwise live on; listeners should ping.
     server = vertx.createNetServer(new NetServerOptions().setTcpKeepAlive(true)
         .setIdleTimeout(5).setIdleTimeoutUnit(TimeUnit.MINUTES));
     server.connectHandler(socket -> accept(socket, access));
-    return server.listen(config.eventBusBridgePort(), "0.0.0.0")
-        .onSuccess(s -> LOG.info("event-bus bridge listening on port {}", config.eventBusBridgePort()));
+    return access.start().compose(listening -> server.listen(config.eventBusBridgePort(), "0.0.0.0")
+        .onSuccess(s -> LOG.info("event-bus bridge listening on port {}", config.eventBusBridgePort())));
   }
 
   @Override

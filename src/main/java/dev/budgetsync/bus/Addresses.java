@@ -45,6 +45,16 @@ public final class Addresses {
   public static final String NOTIFICATIONS = "billing.notifications.list";
   /** Sends a stored notification again: {@code {"id": "ntf_..."}}. */
   public static final String NOTIFICATION_RETRY = "billing.notifications.retry";
+  /** Creates an API key: {@code {"name", "scope", "accounts", "enforce"}}; the reply alone holds its secret. */
+  public static final String KEYS_CREATE = "billing.keys.create";
+  /** The API keys, without secrets: body {@code {}}. */
+  public static final String KEYS_LIST = "billing.keys.list";
+  /** Revokes an API key: {@code {"id": "key_..."}}. */
+  public static final String KEYS_REVOKE = "billing.keys.revoke";
+  /** Internal: the key a secret's hash belongs to, for the caches of {@code billing.Access}. */
+  public static final String KEYS_LOOKUP = "billing.keys.lookup";
+  /** Published to every member after a key is revoked: {@code {"id": "key_..."}}; each drops it from its cache. */
+  public static final String KEYS_REVOKED = "billing.keys.revoked";
   /** Published after every committed change: {@code {"account", "month"}}. */
   public static final String UPDATED = "billing.budget.updated";
   /** Published when a threshold is crossed or recovers: {@code {"account", "month", "threshold", "state"}}. */

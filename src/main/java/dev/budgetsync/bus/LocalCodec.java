@@ -18,7 +18,9 @@ public final class LocalCodec<T> implements MessageCodec<T, T> {
       Requests.CheckQuery.class, Requests.ReserveRequest.class, Requests.SettleRequest.class,
       Requests.ReleaseRequest.class, Requests.EventsQuery.class, Requests.LedgerQuery.class,
       Requests.AccountsQuery.class, Requests.ReprocessRequest.class, VerifiedWebhook.class,
-      ReconcileRequest.class, NotificationRequests.ListQuery.class, NotificationRequests.RetryRequest.class);
+      ReconcileRequest.class, NotificationRequests.ListQuery.class, NotificationRequests.RetryRequest.class,
+      KeyRequests.CreateKey.class, KeyRequests.ListKeys.class, KeyRequests.RevokeKey.class,
+      KeyRequests.LookUpKey.class);
 
   private final String name;
 

@@ -5,6 +5,7 @@ import dev.budgetsync.money.Months;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 
 import static dev.budgetsync.bus.Fields.account;
@@ -51,6 +52,11 @@ public final class Requests {
   /** {@code enforce}: refused, recording nothing, when it does not fit in what remains. */
   public record SpendRequest(String account, String agent, long amount, String currency, String description,
                              String idempotencyKey, boolean enforce) {
+    /** Enforced when the request or the caller's key says so. */
+    public SpendRequest enforced(boolean keyEnforce) {
+      return enforce || !keyEnforce ? this
+          : new SpendRequest(account, agent, amount, currency, description, idempotencyKey, true);
+    }
   }
 
   public record CheckQuery(String account, String month, long amount) {
@@ -59,10 +65,21 @@ public final class Requests {
   public record ReserveRequest(String account, String agent, long amount, String currency, long ttlSeconds) {
   }
 
-  public record SettleRequest(String id, long amount) {
+  /**
+   * {@code accounts}: those of the caller's key, null for any (a reservation of another is refused);
+   * {@code enforce}: the key's hard limit, so the settled amount must fit in the hold and what remains.
+   */
+  public record SettleRequest(String id, long amount, List<String> accounts, boolean enforce) {
+    public SettleRequest limitedTo(List<String> keyAccounts, boolean keyEnforce) {
+      return new SettleRequest(id, amount, keyAccounts, enforce || keyEnforce);
+    }
   }
 
-  public record ReleaseRequest(String id) {
+  /** {@code accounts}: those of the caller's key, null for any. */
+  public record ReleaseRequest(String id, List<String> accounts) {
+    public ReleaseRequest limitedTo(List<String> keyAccounts) {
+      return new ReleaseRequest(id, keyAccounts);
+    }
   }
 
   public record ReprocessRequest(String eventId) {
@@ -74,14 +91,22 @@ public final class Requests {
    * {@code created[gte]} and {@code created[lt]}, as Stripe's list routes name them.
    */
   public record EventsQuery(int limit, String startingAfter, String type, String outcome, String account,
-                            Long createdGte, Long createdLt) {
+                            Long createdGte, Long createdLt, List<String> accounts) {
+    /** Only the events of {@code keyAccounts}, a key's. */
+    public EventsQuery limitedTo(List<String> keyAccounts) {
+      return new EventsQuery(limit, startingAfter, type, outcome, account, createdGte, createdLt, keyAccounts);
+    }
   }
 
   /** A page of a month's ledger, oldest first; {@code kind} and {@code source} null for every one. */
   public record LedgerQuery(String account, String month, int limit, long startingAfter, String kind, String source) {
   }
 
-  public record AccountsQuery(String month, int limit, String startingAfter) {
+  /** {@code accounts}: those of the caller's key, null for every account. */
+  public record AccountsQuery(String month, int limit, String startingAfter, List<String> accounts) {
+    public AccountsQuery limitedTo(List<String> keyAccounts) {
+      return new AccountsQuery(month, limit, startingAfter, keyAccounts);
+    }
   }
 
   public static StatusQuery status(JsonObject body, AccountSettings settings, Clock clock) {
@@ -120,11 +145,11 @@ public final class Requests {
     if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 0) {
       throw invalid("amount", "must be a whole number of the currency's smallest unit, 0 or more");
     }
-    return new SettleRequest(reservationId(body), bounded(((Number) value).longValue()));
+    return new SettleRequest(reservationId(body), bounded(((Number) value).longValue()), null, false);
   }
 
   public static ReleaseRequest release(JsonObject body) {
-    return new ReleaseRequest(reservationId(body));
+    return new ReleaseRequest(reservationId(body), null);
   }
 
   private static String reservationId(JsonObject body) {
@@ -186,7 +211,7 @@ public final class Requests {
     if (gte != null && lt != null && lt <= gte) {
       throw invalid("created[lt]", "must be after created[gte]");
     }
-    return new EventsQuery(limit(body, 10, 100), startingAfter, type, outcome, account, gte, lt);
+    return new EventsQuery(limit(body, 10, 100), startingAfter, type, outcome, account, gte, lt, null);
   }
 
   public static LedgerQuery ledger(JsonObject body, AccountSettings settings, Clock clock) {
@@ -231,6 +256,6 @@ public final class Requests {
     if (startingAfter != null && !AccountSettings.isValidAccount(startingAfter)) {
       throw invalid("starting_after", "must be an account id");
     }
-    return new AccountsQuery(month(body, clock), limit(body, 10, 100), startingAfter);
+    return new AccountsQuery(month(body, clock), limit(body, 10, 100), startingAfter, null);
   }
 }

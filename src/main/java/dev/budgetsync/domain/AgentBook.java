@@ -173,7 +173,7 @@ public final class AgentBook {
 
   /** Records the amount as spend and gives the hold back; settling twice records once. */
   private AgentResult settle(AgentOp.Settle settle) {
-    Reservation reservation = reservation(settle.reservationId());
+    Reservation reservation = reservation(settle.reservationId(), settle.accounts());
     switch (reservation.status()) {
       case "released" -> throw new Refusal(Refusal.Reason.RESERVATION_RELEASED,
           "this reservation was released; record spend instead");
@@ -182,6 +182,12 @@ public final class AgentBook {
       }
       default -> {
         Row spentIn = row(reservation.account(), month);
+        // The hold counts toward what the settlement may use only while it still holds this month's budget.
+        long held = reservation.status().equals("held") && reservation.month().equals(month) ? reservation.amount() : 0;
+        if (settle.enforce() && settle.amount() > held + spentIn.remaining()) {
+          throw new Refusal(Refusal.Reason.INSUFFICIENT_BUDGET,
+              "the amount does not fit in the hold and the remaining budget");
+        }
         long spent = Math.addExact(spentIn.spent, settle.amount());
         giveBack(reservation);
         if (settle.amount() > 0) {
@@ -200,7 +206,7 @@ public final class AgentBook {
 
   /** Gives the hold back; releasing twice, or releasing an expired reservation, changes nothing. */
   private AgentResult release(AgentOp.Release release) {
-    Reservation reservation = reservation(release.reservationId());
+    Reservation reservation = reservation(release.reservationId(), release.accounts());
     if (reservation.status().equals("settled")) {
       throw new Refusal(Refusal.Reason.RESERVATION_SETTLED, "this reservation was settled");
     }
@@ -232,13 +238,17 @@ public final class AgentBook {
     return changed;
   }
 
-  private Reservation reservation(String id) {
+  /** The reservation {@code id}, when it is one of {@code accounts} (null for any account). */
+  private Reservation reservation(String id, List<String> accounts) {
     Reservation reservation = reservations.get(id);
     if (reservation == null) {
       reservation = held.stream().filter(h -> h.id().equals(id)).findFirst().orElse(null);
     }
     if (reservation == null) {
       throw new Refusal(Refusal.Reason.NOT_FOUND, "no reservation has this id");
+    }
+    if (accounts != null && !accounts.contains(reservation.account())) {
+      throw new Refusal(Refusal.Reason.FORBIDDEN, "this key may not act on the reservation's account");
     }
     return reservation;
   }

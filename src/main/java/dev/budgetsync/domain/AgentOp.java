@@ -1,5 +1,7 @@
 package dev.budgetsync.domain;
 
+import java.util.List;
+
 /**
  * A request of the agent path that writes money or holds: decided in arrival order against the
  * budget rows as the batch finds them ({@link AgentBook}). {@code idempotencyKey} null for none.
@@ -17,10 +19,15 @@ public sealed interface AgentOp {
   record Reserve(String account, String agent, long amount, String currency, long ttlSeconds) implements AgentOp {
   }
 
-  record Settle(String reservationId, long amount) implements AgentOp {
+  /**
+   * {@code accounts}: the only accounts whose reservations the caller may settle, null for any;
+   * {@code enforce}: the settled amount must fit in the hold and what remains besides it.
+   */
+  record Settle(String reservationId, long amount, List<String> accounts, boolean enforce) implements AgentOp {
   }
 
-  record Release(String reservationId) implements AgentOp {
+  /** {@code accounts}: the only accounts whose reservations the caller may release, null for any. */
+  record Release(String reservationId, List<String> accounts) implements AgentOp {
   }
 
   /** The sweeper: gives back holds past their expiry, any account's, at most {@code limit} of them. */

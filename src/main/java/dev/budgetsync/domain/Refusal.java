@@ -10,6 +10,7 @@ public final class Refusal extends RuntimeException {
   /** Why a request was refused. */
   public enum Reason {
     INSUFFICIENT_BUDGET,
+    FORBIDDEN,
     NOT_FOUND,
     IDEMPOTENCY_CONFLICT,
     NOT_REPROCESSABLE,

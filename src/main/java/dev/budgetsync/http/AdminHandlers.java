@@ -1,6 +1,8 @@
 package dev.budgetsync.http;
 
+import dev.budgetsync.billing.Access;
 import dev.budgetsync.bus.Addresses;
+import dev.budgetsync.bus.KeyRequests;
 import dev.budgetsync.bus.ErrorType;
 import dev.budgetsync.bus.NotificationRequests;
 import dev.budgetsync.bus.Requests;
@@ -17,19 +19,22 @@ import java.util.Locale;
 
 /**
  * The bearer-protected routes. Each parses its request once into the bus contract's record (so a
- * bad request gets its precise message here) and sends that record to billing on this node.
+ * bad request gets its precise message here), has {@link Access} permit it for the caller's key, and
+ * sends that record to billing on this node.
  */
 final class AdminHandlers {
   static final String[] EVENTS_PARAMS =
       {"limit", "starting_after", "type", "outcome", "account", "created[gte]", "created[lt]"};
   static final String[] LEDGER_PARAMS = {"account", "month", "limit", "starting_after", "kind", "source"};
   private final EventBus bus;
+  private final Access access;
   private final AccountSettings settings;
   private final Clock clock;
   private final DeliveryOptions delivery;
 
-  AdminHandlers(EventBus bus, AccountSettings settings, Clock clock, long timeoutMs) {
+  AdminHandlers(EventBus bus, Access access, AccountSettings settings, Clock clock, long timeoutMs) {
     this.bus = bus;
+    this.access = access;
     this.settings = settings;
     this.clock = clock;
     // Local: this node's billing answers its own HTTP requests, and records never leave the process.
@@ -53,10 +58,20 @@ final class AdminHandlers {
   }
 
   void reserve(RoutingContext ctx) {
-    bus.<JsonObject>request(Addresses.RESERVE, Requests.reserve(jsonBody(ctx), settings), delivery)
-        .onSuccess(reply -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
-            .end(reply.body().encode()))
-        .onFailure(ctx::fail);
+    created(ctx, Addresses.RESERVE, Requests.reserve(jsonBody(ctx), settings));
+  }
+
+  void createKey(RoutingContext ctx) {
+    created(ctx, Addresses.KEYS_CREATE, KeyRequests.create(jsonBody(ctx)));
+  }
+
+  void listKeys(RoutingContext ctx) {
+    QueryParams.read(ctx);
+    forward(ctx, Addresses.KEYS_LIST, new KeyRequests.ListKeys());
+  }
+
+  void revokeKey(RoutingContext ctx) {
+    forward(ctx, Addresses.KEYS_REVOKE, KeyRequests.revoke(new JsonObject().put("id", ctx.pathParam("id"))));
   }
 
   void settle(RoutingContext ctx) {
@@ -108,9 +123,17 @@ final class AdminHandlers {
     forward(ctx, Addresses.ACCOUNTS, Requests.accounts(QueryParams.read(ctx, "month", "limit", "starting_after"), clock));
   }
 
+  /** Sends {@code request}, as {@link Access} permits it for the caller, to billing and answers its reply. */
   private void forward(RoutingContext ctx, String address, Object request) {
-    bus.<JsonObject>request(address, request, delivery)
+    bus.<JsonObject>request(address, access.permit(BearerAuth.caller(ctx), address, request), delivery)
         .onSuccess(reply -> ctx.json(reply.body()))
+        .onFailure(ctx::fail);
+  }
+
+  private void created(RoutingContext ctx, String address, Object request) {
+    bus.<JsonObject>request(address, access.permit(BearerAuth.caller(ctx), address, request), delivery)
+        .onSuccess(reply -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+            .putHeader("Cache-Control", "no-store").end(reply.body().encode()))
         .onFailure(ctx::fail);
   }
 

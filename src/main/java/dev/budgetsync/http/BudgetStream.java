@@ -1,9 +1,12 @@
 package dev.budgetsync.http;
 
+import dev.budgetsync.billing.Access;
+import dev.budgetsync.billing.Caller;
 import dev.budgetsync.bus.Addresses;
 import dev.budgetsync.bus.ErrorType;
 import dev.budgetsync.bus.ServiceError;
 import dev.budgetsync.config.AccountSettings;
+import dev.budgetsync.domain.Scope;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
@@ -12,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 /**
  * {@code GET /api/budget/stream[?account=ID]}: server-sent events for the dashboard. Each message
@@ -25,9 +29,11 @@ final class BudgetStream {
   private static final long KEEP_ALIVE_MS = 15_000;
 
   private final Vertx vertx;
+  private final Access access;
 
-  BudgetStream(Vertx vertx) {
+  BudgetStream(Vertx vertx, Access access) {
     this.vertx = vertx;
+    this.access = access;
   }
 
   void open(RoutingContext ctx) {
@@ -40,6 +46,13 @@ final class BudgetStream {
     if (account != null && !AccountSettings.isValidAccount(account)) {
       throw ServiceError.invalid("account must be one account id");
     }
+    // A key of some accounts hears theirs only: the one asked for, if it is one of them, or all of them.
+    Caller caller = BearerAuth.caller(ctx);
+    access.require(caller, Scope.READ);
+    if (account != null) {
+      access.requireAccount(caller, account);
+    }
+    Predicate<String> shown = account != null ? account::equals : caller::mayActOn;
     HttpServerResponse response = ctx.response()
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-store")
@@ -52,9 +65,9 @@ final class BudgetStream {
     response.setChunked(true).write("retry: 3000\n\n");
 
     MessageConsumer<JsonObject> updates = vertx.eventBus().consumer(Addresses.UPDATED,
-        message -> send(response, account, "updated", message.body()));
+        message -> send(response, shown, "updated", message.body()));
     MessageConsumer<JsonObject> alerts = vertx.eventBus().consumer(Addresses.ALERT,
-        message -> send(response, account, "alert", message.body()));
+        message -> send(response, shown, "alert", message.body()));
     long keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, timer -> response.write(": keep-alive\n\n"));
     AtomicBoolean closed = new AtomicBoolean();
     Runnable close = () -> {
@@ -75,8 +88,8 @@ final class BudgetStream {
     });
   }
 
-  private static void send(HttpServerResponse response, String account, String event, JsonObject body) {
-    if (body == null || (account != null && !account.equals(body.getString("account")))) {
+  private static void send(HttpServerResponse response, Predicate<String> shown, String event, JsonObject body) {
+    if (body == null || !shown.test(body.getString("account"))) {
       return;
     }
     // A client too slow to read misses events rather than filling this server's memory; the page

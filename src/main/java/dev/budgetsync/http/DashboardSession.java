@@ -1,6 +1,9 @@
 package dev.budgetsync.http;
 
-import dev.budgetsync.config.Secrets;
+import dev.budgetsync.billing.Access;
+import dev.budgetsync.bus.ErrorType;
+import dev.budgetsync.bus.ServiceError;
+import dev.budgetsync.domain.KeySecrets;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpMethod;
@@ -26,26 +29,30 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * The dashboard's browser session. A browser cannot send a bearer header when it navigates, so the
- * sign-in form ({@code webroot/login.html}) posts the token once, in the body of {@code POST /} (never
- * in a URL, where proxies and browser history would keep it), and gets a cookie
- * {@code <expiry>.<HMAC-SHA256 of the expiry keyed with the token>} and a redirect to the page. The cookie is HttpOnly (page scripts never see it), SameSite=Strict (no other
- * site can make the browser send it), Secure behind HTTPS, and lasts {@link #LIFETIME}. It holds no
- * token, only proof that its holder had one: a new {@code ADMIN_TOKEN} ends every session. It is
- * checked by {@link BearerAuth}, which admits it for reads only.
+ * sign-in form ({@code webroot/login.html}) posts a key once ({@code ADMIN_TOKEN} or an API key of any
+ * scope), in the body of {@code POST /} (never in a URL, where proxies and browser history would keep
+ * it), and gets a cookie {@code <expiry>.<SHA-256 of the key>.<HMAC-SHA256 of both keyed with ADMIN_TOKEN>}
+ * and a redirect to the page. The cookie is HttpOnly (page scripts never see it), SameSite=Strict (no
+ * other site can make the browser send it), Secure behind HTTPS, and lasts {@link #LIFETIME}. It holds
+ * no key, only its hash, which {@link BearerAuth} has {@code Access} look up on every request like a
+ * key (so a read key's session sees its accounts only, and a revoked key's session ends); a new
+ * {@code ADMIN_TOKEN} ends every session. It is admitted for reads only.
  */
 final class DashboardSession {
   static final String COOKIE = "budget_sync_session";
   static final String TOKEN_PARAM = "token";
   static final Duration LIFETIME = Duration.ofHours(12);
+  private static final String REFUSED = "That is not the token of this service, nor one of its keys.";
   private static final String LOGIN_PAGE = loginPage();
 
-  private final String token;
+  private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
+  private final Access access;
   private final SecretKeySpec key;
   private final Clock clock;
 
-  DashboardSession(String token, Clock clock) {
-    this.token = token;
-    this.key = new SecretKeySpec(token.getBytes(UTF_8), "HmacSHA256");
+  DashboardSession(String adminToken, Access access, Clock clock) {
+    this.access = access;
+    this.key = new SecretKeySpec(adminToken.getBytes(UTF_8), "HmacSHA256");
     this.clock = clock;
   }
 
@@ -55,35 +62,48 @@ final class DashboardSession {
   }
 
   /**
-   * The sign-in form's {@code POST /} (its body read by a BodyHandler): with the right token, sets the
+   * The sign-in form's {@code POST /} (its body read by a BodyHandler): with a valid key, sets the
    * cookie and redirects (303) to the page, keeping its query ({@code ?account=...}); else the form again.
    */
   void logIn(RoutingContext ctx) {
     List<String> given = ctx.request().formAttributes().getAll(TOKEN_PARAM);
-    if (given.size() != 1 || !Secrets.constantTimeEquals(token, given.get(0))) {
-      askForToken(ctx, "That is not the token this service was started with.");
+    if (given.size() != 1) {
+      askForToken(ctx, REFUSED);
       return;
     }
+    access.authenticate(given.get(0)).onSuccess(caller -> signedIn(ctx, KeySecrets.hash(given.get(0))))
+        .onFailure(error -> {
+          if (error instanceof ServiceError refusal && refusal.type() == ErrorType.UNAUTHORIZED) {
+            askForToken(ctx, REFUSED);
+          } else {
+            ctx.fail(error);
+          }
+        });
+  }
+
+  private void signedIn(RoutingContext ctx, byte[] keyHash) {
     long expiry = clock.instant().plus(LIFETIME).getEpochSecond();
     HttpServerRequest request = ctx.request();
     boolean https = request.isSSL() || "https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto"));
-    ctx.response().addCookie(Cookie.cookie(COOKIE, value(expiry)).setPath("/").setHttpOnly(true)
+    ctx.response().addCookie(Cookie.cookie(COOKIE, value(expiry, BASE64.encodeToString(keyHash))).setPath("/").setHttpOnly(true)
         .setSameSite(CookieSameSite.STRICT).setSecure(https).setMaxAge(LIFETIME.toSeconds()));
     // 303 to the same page without the token: it leaves the address bar, the history and any Referer.
     ctx.response().setStatusCode(303).putHeader("Location", "/" + query(ctx))
         .putHeader("Cache-Control", "no-store").putHeader("Referrer-Policy", "no-referrer").end();
   }
 
-  /** True for an unexpired cookie minted with this token. */
-  boolean isValid(Cookie cookie) {
+  /** The hash of the key an unexpired cookie minted by this service was signed in with; else null. */
+  byte[] keyHash(Cookie cookie) {
     String value = cookie == null ? null : cookie.getValue();
-    int dot = value == null ? -1 : value.indexOf('.');
-    if (dot < 1 || dot > 12 || !value.substring(0, dot).chars().allMatch(Character::isDigit)) {
-      return false;
+    String[] parts = value == null ? new String[0] : value.split("\\.", -1);
+    if (parts.length != 3 || parts[0].isEmpty() || parts[0].length() > 12
+        || !parts[0].chars().allMatch(Character::isDigit) || !parts[1].matches("[A-Za-z0-9_-]{43}")) {
+      return null;
     }
-    long expiry = Long.parseLong(value.substring(0, dot));
-    return expiry > clock.instant().getEpochSecond()
-        && MessageDigest.isEqual(value(expiry).getBytes(UTF_8), value.getBytes(UTF_8));
+    long expiry = Long.parseLong(parts[0]);
+    boolean valid = expiry > clock.instant().getEpochSecond()
+        && MessageDigest.isEqual(value(expiry, parts[1]).getBytes(UTF_8), value.getBytes(UTF_8));
+    return valid ? Base64.getUrlDecoder().decode(parts[1]) : null;
   }
 
   /** A browser opening the dashboard without a session gets a small form that asks for the token. */
@@ -113,12 +133,12 @@ final class DashboardSession {
     }
   }
 
-  String value(long expiry) {
+  private String value(long expiry, String keyHash) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
-      byte[] proof = mac.doFinal(("budget-sync dashboard session " + expiry).getBytes(UTF_8));
-      return expiry + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(proof);
+      byte[] proof = mac.doFinal(("budget-sync dashboard session " + expiry + "." + keyHash).getBytes(UTF_8));
+      return expiry + "." + keyHash + "." + BASE64.encodeToString(proof);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
     }

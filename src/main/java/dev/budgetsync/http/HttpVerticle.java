@@ -1,6 +1,8 @@
 package dev.budgetsync.http;
 
+import dev.budgetsync.billing.Access;
 import dev.budgetsync.config.AppConfig;
+import dev.budgetsync.domain.Scope;
 import dev.budgetsync.metrics.ServiceMetrics;
 import dev.budgetsync.stripe.WebhookVerifier;
 import io.vertx.core.Future;
@@ -46,6 +48,7 @@ public final class HttpVerticle extends VerticleBase {
   private volatile boolean stopping;
   private HttpServer server;
   private Router router;
+  private Access access;
   private Buffer openApi;
 
   public HttpVerticle(AppConfig config, Clock clock) {
@@ -66,14 +69,15 @@ public final class HttpVerticle extends VerticleBase {
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false));
     openApi = readOpenApi();
+    access = new Access(vertx, config.adminToken(), config.billingTimeoutMs());
     router = buildRouter();
     Connections connections = new Connections(vertx, config.httpMaxConnections(), config.readTimeoutMs());
-    return server.connectionHandler(connections)
+    return access.start().compose(listening -> server.connectionHandler(connections)
         .requestHandler(request -> {
           connections.arrived(request);
           router.handle(request);
         })
-        .listen(config.httpPort());
+        .listen(config.httpPort()));
   }
 
   /** Stops accepting connections and lets the open requests finish, for at most 20 s, saying so in the log. */
@@ -105,9 +109,10 @@ public final class HttpVerticle extends VerticleBase {
     WebhookVerifier verifier = config.webhookConfigured()
         ? new WebhookVerifier(config.webhookSecrets(), config.toleranceSeconds(), clock) : null;
     WebhookHandler webhook = new WebhookHandler(vertx.eventBus(), verifier, config.billingTimeoutMs(), metrics);
-    AdminHandlers admin = new AdminHandlers(vertx.eventBus(), config.accountSettings(), clock, config.billingTimeoutMs());
-    LedgerCsv csv = new LedgerCsv(vertx.eventBus(), config.accountSettings(), clock, config.billingTimeoutMs());
-    DashboardSession session = new DashboardSession(config.adminToken(), clock);
+    AdminHandlers admin = new AdminHandlers(vertx.eventBus(), access, config.accountSettings(), clock,
+        config.billingTimeoutMs());
+    LedgerCsv csv = new LedgerCsv(vertx.eventBus(), access, config.accountSettings(), clock, config.billingTimeoutMs());
+    DashboardSession session = new DashboardSession(config.adminToken(), access, clock);
 
     Router router = Router.router(vertx);
     router.route().handler(this::count);
@@ -126,9 +131,10 @@ public final class HttpVerticle extends VerticleBase {
     router.route().failureHandler(Errors::handle);
     router.errorHandler(404, Errors::handle);
     router.errorHandler(405, Errors::handle);
-    // Every route needs the admin token but the few public ones: a route added later cannot forget it.
-    // The dashboard's browser session is decided here too (BearerAuth, DashboardSession).
-    BearerAuth auth = new BearerAuth(config.adminToken(), session);
+    // Every route needs a key but the few public ones: a route added later cannot forget it. The
+    // dashboard's browser session is decided here too (BearerAuth, DashboardSession); what each key
+    // may do, by the handlers through Access (admin only, unless Access lets a scope through).
+    BearerAuth auth = new BearerAuth(access, session);
     router.route().handler(ctx -> {
       if (PUBLIC_PATHS.contains(ctx.normalizedPath()) || DashboardSession.isLogin(ctx)) {
         ctx.next();
@@ -147,7 +153,8 @@ public final class HttpVerticle extends VerticleBase {
     read(router, Health.LIVE).handler(QueryParams.only()).handler(Health.liveness(vertx));
     read(router, Health.READY).handler(QueryParams.only()).handler(Health.readiness(vertx));
     // Behind the token like the admin routes: Prometheus scrapes with bearer authorization, or at MANAGEMENT_PORT.
-    read(router, "/metrics").handler(QueryParams.only()).handler(PrometheusScrapingHandler.create(metrics.registry()));
+    read(router, "/metrics").handler(QueryParams.only()).handler(this::adminOnly)
+        .handler(PrometheusScrapingHandler.create(metrics.registry()));
 
     Handler<RoutingContext> adminBody = bodies.limit(ADMIN_BODY_LIMIT);
     read(router, "/api/budget").handler(admin::getStatus);
@@ -168,7 +175,10 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/api/notifications/:id/retry").handler(admin::retryNotification);
     read(router, "/api/budget/daily").handler(admin::getDaily);
     read(router, "/api/budget/accounts").handler(admin::listAccounts);
-    read(router, BudgetStream.PATH).handler(new BudgetStream(vertx)::open);
+    read(router, BudgetStream.PATH).handler(new BudgetStream(vertx, access)::open);
+    router.post("/api/keys").handler(adminBody).handler(admin::createKey);
+    read(router, "/api/keys").handler(admin::listKeys);
+    router.delete("/api/keys/:id").handler(admin::revokeKey);
     Dashboard dashboard = new Dashboard();
     StaticHandler files = dashboard.files();
     read(router, Dashboard.PAGE).handler(QueryParams.only(Dashboard.PAGE_PARAMS.toArray(String[]::new)))
@@ -178,6 +188,11 @@ public final class HttpVerticle extends VerticleBase {
     read(router, Dashboard.ASSETS).handler(QueryParams.only()).handler(dashboard::secure).handler(files);
     read(router, "/openapi.yaml").handler(QueryParams.only()).handler(this::getOpenApi);
     return router;
+  }
+
+  private void adminOnly(RoutingContext ctx) {
+    access.require(BearerAuth.caller(ctx), Scope.ADMIN);
+    ctx.next();
   }
 
   /** Counts open requests, and those that end while the server drains. */

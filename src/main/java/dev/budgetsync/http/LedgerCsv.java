@@ -1,5 +1,6 @@
 package dev.budgetsync.http;
 
+import dev.budgetsync.billing.Access;
 import dev.budgetsync.bus.Addresses;
 import dev.budgetsync.bus.Requests;
 import dev.budgetsync.config.AccountSettings;
@@ -27,20 +28,22 @@ final class LedgerCsv {
   private static final int PAGE = 1000;
 
   private final EventBus bus;
+  private final Access access;
   private final AccountSettings settings;
   private final Clock clock;
   private final DeliveryOptions delivery;
 
-  LedgerCsv(EventBus bus, AccountSettings settings, Clock clock, long timeoutMs) {
+  LedgerCsv(EventBus bus, Access access, AccountSettings settings, Clock clock, long timeoutMs) {
     this.bus = bus;
+    this.access = access;
     this.settings = settings;
     this.clock = clock;
     this.delivery = new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true);
   }
 
   void export(RoutingContext ctx) {
-    Requests.LedgerQuery first = Requests.ledger(QueryParams.read(ctx, "account", "month", "kind", "source")
-        .put("limit", PAGE), settings, clock);
+    Requests.LedgerQuery first = access.permit(BearerAuth.caller(ctx), Addresses.LEDGER,
+        Requests.ledger(QueryParams.read(ctx, "account", "month", "kind", "source").put("limit", PAGE), settings, clock));
     HttpServerResponse response = ctx.response()
         .putHeader("Content-Type", "text/csv; charset=utf-8")
         .putHeader("Content-Disposition", "attachment; filename=\"ledger-" + first.account() + "-" + first.month()

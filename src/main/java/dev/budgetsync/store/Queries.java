@@ -70,10 +70,10 @@ public final class Queries {
     });
   }
 
-  /** The month's accounts by id, each with its status. */
-  public Future<Page<BudgetStatus>> accounts(String month, int limit, String startingAfter) {
+  /** The month's accounts by id, each with its status; {@code only} null for every account. */
+  public Future<Page<BudgetStatus>> accounts(String month, int limit, String startingAfter, List<String> only) {
     String after = startingAfter == null ? "" : startingAfter;
-    return client.preparedQuery(ReadSql.ACCOUNTS_PAGE).execute(Tuple.of(month, after, limit + 1))
+    return client.preparedQuery(ReadSql.ACCOUNTS_PAGE).execute(Tuple.of(month, after, limit + 1, array(only)))
         .map(rows -> page(rows, limit, row -> statusOf(row, row.getString("account"), month)));
   }
 
@@ -89,7 +89,7 @@ public final class Queries {
         });
     return cursor.compose(seq -> client.preparedQuery(ReadSql.EVENTS_FILTERED_PAGE).execute(Tuple.of(seq, limit + 1,
             filter.type(), filter.outcome(), filter.account(), timestamp(filter.createdGte()),
-            timestamp(filter.createdLt()))))
+            timestamp(filter.createdLt()), array(filter.accounts()))))
         .map(rows -> page(rows, limit, Queries::storedEvent));
   }
 
@@ -148,5 +148,9 @@ public final class Queries {
     return new LedgerLine(row.getLong("id"), EntryKind.fromWire(row.getString("kind")), row.getLong("amount"),
         row.getString("currency"), row.getString("source"), row.getString("event_id"),
         row.getOffsetDateTime("created_at").toInstant(), metadata instanceof JsonObject m ? m : new JsonObject());
+  }
+
+  private static String[] array(List<String> values) {
+    return values == null ? null : values.toArray(String[]::new);
   }
 }

@@ -20,7 +20,7 @@ final class ReadSql {
   static final String ACCOUNTS_PAGE = """
       select b.account, b.currency, b.credited, b.debited, b.spent, %s, b.alerts
       from budget_month b
-      where b.month = $1 and b.account > $2
+      where b.month = $1 and b.account > $2 and ($4::text[] is null or b.account = any($4))
       order by b.account
       limit $3""".formatted(UNEXPIRED_RESERVED);
 
@@ -39,6 +39,7 @@ final class ReadSql {
         and ($3::text is null or type = $3)
         and ($4::text is null or outcome = $4)
         and ($5::text is null or account = $5)
+        and ($8::text[] is null or account = any($8))
         and ($6::timestamptz is null or created >= $6)
         and ($7::timestamptz is null or created < $7)
       order by seq desc

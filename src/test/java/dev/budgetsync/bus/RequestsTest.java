@@ -153,7 +153,7 @@ class RequestsTest {
 
   @Test
   void eventsDefaults() {
-    assertThat(Requests.events(new JsonObject())).isEqualTo(new Requests.EventsQuery(10, null, null, null, null, null, null));
+    assertThat(Requests.events(new JsonObject())).isEqualTo(new Requests.EventsQuery(10, null, null, null, null, null, null, null));
   }
 
   @Test
@@ -161,7 +161,7 @@ class RequestsTest {
     Requests.EventsQuery query = Requests.events(new JsonObject()
         .put("limit", "25").put("starting_after", "evt_123").put("type", "invoice.paid"));
 
-    assertThat(query).isEqualTo(new Requests.EventsQuery(25, "evt_123", "invoice.paid", null, null, null, null));
+    assertThat(query).isEqualTo(new Requests.EventsQuery(25, "evt_123", "invoice.paid", null, null, null, null, null));
   }
 
   @ParameterizedTest
@@ -228,7 +228,7 @@ class RequestsTest {
         .put("account", "team-a").put("created[gte]", "1764547200").put("created[lt]", "1767225600"));
 
     assertThat(query).isEqualTo(new Requests.EventsQuery(10, null, null, "needs_review", "team-a", 1764547200L,
-        1767225600L));
+        1767225600L, null));
   }
 
   @Test

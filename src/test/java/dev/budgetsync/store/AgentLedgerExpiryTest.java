@@ -65,7 +65,7 @@ class AgentLedgerExpiryTest {
     String account = fundedWithAnExpiredHold(1000);
     String id = heldIds(account).get(0);
 
-    AgentResult settled = ledger.write(List.of(new AgentOp.Settle(id, 300))).await().results().get(0);
+    AgentResult settled = ledger.write(List.of(new AgentOp.Settle(id, 300, null, false))).await().results().get(0);
 
     assertThat(settled.refusal()).isNull();
     assertThat(settled.status().reserved()).isZero();
