@@ -104,7 +104,7 @@ final class Sql {
             spent = b.spent + excluded.spent,
             reserved = b.reserved + excluded.reserved,
             updated_at = clock_timestamp()
-      returning account, month, credited, debited, spent, reserved, alerts""";
+      returning account, month, credited, debited, spent, reserved, alerts, exhausted""";
 
   /** The rows of a batch's account-months, made where missing, in sorted order. */
   static final String ENSURE_BUDGETS = """
@@ -175,6 +175,9 @@ final class Sql {
 
   static final String SET_ALERTS = """
       update budget_month set alerts = $3 where account = $1 and month = $2""";
+
+  static final String SET_EXHAUSTED = """
+      update budget_month set exhausted = $3 where account = $1 and month = $2""";
 
   /** Holds past their expiry count no more, whether or not the sweeper has released them yet. */
   private static final String UNEXPIRED_RESERVED = """

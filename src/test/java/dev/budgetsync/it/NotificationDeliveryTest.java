@@ -253,6 +253,45 @@ class NotificationDeliveryTest {
     assertThat(exhausted.getJsonObject("display").getString("remaining")).isEqualTo("-$1.00");
   }
 
+  /** A breaker's case: every reserve-all / release cycle fired budget.exhausted again. */
+  @Test
+  void takingAllThatRemainsAgainAfterAReleaseIsNoNewExhaustionButAfterATopUpItIs(Vertx vertx) {
+    receiver = Receiver.answering(vertx, 200);
+    app = start(vertx, receiver.url("/hooks"));
+    String account = Events.newId("acct");
+    topUp(app, account, 1000);
+    for (int cycle = 0; cycle < 3; cycle++) {
+      release(app, reserve(app, account, 1000));
+    }
+    String held = reserve(app, account, 1000);
+    assertThat(exhaustedCount(app, account)).isEqualTo(1);
+
+    topUp(app, account, 500);
+    reserve(app, account, 500);
+    release(app, held);
+    reserve(app, account, 1000);
+
+    assertThat(exhaustedCount(app, account)).isEqualTo(2);
+  }
+
+  private static long exhaustedCount(TestApp app, String account) {
+    return app.count("select count(*) from notification where type = 'budget.exhausted' and body like '%' || $1 || '%'",
+        account);
+  }
+
+  private static String reserve(TestApp app, String account, long amount) {
+    HttpResponse<Buffer> answer = app.postJson("/api/budget/reservations", new JsonObject().put("account", account)
+        .put("agent", "CONTENT").put("amount", amount).put("ttl_seconds", 300), null);
+    assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(201);
+    return answer.bodyAsJsonObject().getString("id");
+  }
+
+  private static void release(TestApp app, String reservation) {
+    HttpResponse<Buffer> answer = app.client().delete("/api/budget/reservations/" + reservation)
+        .bearerTokenAuthentication(TestApp.TOKEN).send().await();
+    assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
+  }
+
   @Test
   void nothingIsWrittenOrSentForAChangeWhoseTransactionRolledBack(Vertx vertx) {
     receiver = Receiver.answering(vertx, 200);
