@@ -6,7 +6,7 @@ import dev.budgetsync.config.NotifySettings;
 import dev.budgetsync.domain.Notifications;
 import dev.budgetsync.notify.SignedPost;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.client.WebClient;
+import io.vertx.core.http.HttpClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -40,9 +40,9 @@ final class NotifyTestCommand {
       err.println("NOTIFY_URLS is not set: there is no destination to test");
       return Cli.USAGE;
     }
-    WebClient client = WebClient.create(vertx);
+    HttpClient client = vertx.createHttpClient();
     try {
-      SignedPost post = new SignedPost(client, settings.secret(), settings.timeoutMs(), Clock.systemUTC());
+      SignedPost post = new SignedPost(vertx, client, settings.secret(), settings.timeoutMs(), Clock.systemUTC());
       String body = Notifications.test().body();
       int exit = Cli.OK;
       for (NotifyDestination destination : settings.destinations()) {

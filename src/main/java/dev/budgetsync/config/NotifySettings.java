@@ -10,7 +10,7 @@ import java.util.Set;
  * Where notifications go and how they are delivered: {@code NOTIFY_URLS}, {@code NOTIFY_SECRET},
  * {@code NOTIFY_RETRY_HOURS} from the contract, and the sender's own tuning keys.
  *
- * @param timeoutMs     how long one request may go without an answer
+ * @param timeoutMs     the whole time one request may take, from connecting to the answer's last byte
  * @param concurrency   requests in flight at once per destination, per instance
  * @param firstRetryMs  the delay before the second attempt; each later one doubles it, with jitter
  * @param pollMs        how often the sender looks for due deliveries

@@ -17,12 +17,11 @@ public final class Notifications {
 
   /**
    * A budget row after a change: an alert fired or recovered per threshold, and
-   * {@code budget.exhausted} when {@code remaining} went from above 0 to 0 or below. Each carries the
+   * {@code budget.exhausted} when {@link AlertPolicy#exhaustion} says it fires. Each carries the
    * month's figures as the status routes show them.
-   *
-   * @param remainingChange how much the change moved {@code remaining}, so the value before it is known
    */
-  public static List<Notification> ofBudgetRow(BudgetStatus after, long remainingChange, AlertPolicy.Change change) {
+  public static List<Notification> ofBudgetRow(BudgetStatus after, AlertPolicy.Change change,
+                                               AlertPolicy.Exhaustion exhaustion) {
     List<Notification> notifications = new ArrayList<>();
     for (int threshold : change.fired()) {
       notifications.add(Notification.of(NotificationType.BUDGET_ALERT_FIRED, after.toDisplayJson().put("threshold", threshold)));
@@ -31,8 +30,7 @@ public final class Notifications {
       notifications.add(Notification.of(NotificationType.BUDGET_ALERT_RECOVERED,
           after.toDisplayJson().put("threshold", threshold)));
     }
-    long remainingBefore = after.remaining() - remainingChange;
-    if (remainingBefore > 0 && after.remaining() <= 0) {
+    if (exhaustion.fired()) {
       notifications.add(Notification.of(NotificationType.BUDGET_EXHAUSTED, after.toDisplayJson()));
     }
     return notifications;

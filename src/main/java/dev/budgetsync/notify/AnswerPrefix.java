@@ -4,8 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.codec.BodyCodec;
-import io.vertx.ext.web.codec.spi.BodyStream;
+import io.vertx.core.streams.WriteStream;
 
 import java.nio.charset.StandardCharsets;
 
@@ -14,21 +13,15 @@ import java.nio.charset.StandardCharsets;
  * why it refused (Slack answers {@code channel_is_archived}), while a receiver that answers with
  * megabytes costs no memory. The rest is read and dropped.
  */
-final class AnswerPrefix implements BodyStream<String> {
+final class AnswerPrefix implements WriteStream<Buffer> {
   static final int MAX_BYTES = 300;
-  static final BodyCodec<String> CODEC = AnswerPrefix::new;
 
   private final Buffer kept = Buffer.buffer();
   private final Promise<String> result = Promise.promise();
 
-  @Override
-  public Future<String> result() {
+  /** The kept prefix, once the whole answer has been read. */
+  Future<String> result() {
     return result.future();
-  }
-
-  @Override
-  public void handle(Throwable failure) {
-    result.tryFail(failure);
   }
 
   @Override

@@ -7,9 +7,9 @@ import dev.budgetsync.store.Deliveries;
 import dev.budgetsync.store.Pools;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
@@ -43,7 +43,7 @@ public final class NotifyVerticle extends VerticleBase {
   private final Map<String, Integer> inFlight = new HashMap<>();
   private Pool pool;
   private Deliveries deliveries;
-  private WebClient client;
+  private HttpClient client;
   private SignedPost post;
   private NotificationMetrics metrics;
   private boolean claiming;
@@ -69,9 +69,8 @@ public final class NotifyVerticle extends VerticleBase {
       if (!settings.enabled()) {
         return;
       }
-      client = WebClient.create(vertx, new WebClientOptions().setUserAgent("budget-sync"),
-          new PoolOptions().setHttp1MaxSize(settings.concurrency()));
-      post = new SignedPost(client, settings.secret(), settings.timeoutMs(), Clock.systemUTC());
+      client = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(settings.concurrency()));
+      post = new SignedPost(vertx, client, settings.secret(), settings.timeoutMs(), Clock.systemUTC());
       byKey.keySet().forEach(key -> inFlight.put(key, 0));
       vertx.setPeriodic(settings.pollMs(), id -> claimDue());
       // A count over the pending rows' index: cheap, but no need to run it on every poll.

@@ -4,13 +4,20 @@ import dev.budgetsync.config.NotifyDestination;
 import dev.budgetsync.domain.NotificationText;
 import dev.budgetsync.stripe.StripeSigner;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One POST of a notification to one destination, signed as Stripe signs its webhooks:
@@ -21,7 +28,8 @@ import java.time.Clock;
 public final class SignedPost {
   public static final String SIGNATURE_HEADER = "Budget-Sync-Signature";
 
-  private final WebClient client;
+  private final Vertx vertx;
+  private final HttpClient client;
   private final StripeSigner signer;
   private final long timeoutMs;
   private final Clock clock;
@@ -42,7 +50,8 @@ public final class SignedPost {
     }
   }
 
-  public SignedPost(WebClient client, String secret, long timeoutMs, Clock clock) {
+  public SignedPost(Vertx vertx, HttpClient client, String secret, long timeoutMs, Clock clock) {
+    this.vertx = vertx;
     this.client = client;
     this.signer = new StripeSigner(secret);
     this.timeoutMs = timeoutMs;
@@ -51,23 +60,43 @@ public final class SignedPost {
 
   /**
    * Posts the stored notification {@code body}: as it is, or for a Slack destination as Slack's
-   * incoming-webhook message {@code {"text": "..."}}. Fails when no answer came (refused, timed out).
+   * incoming-webhook message {@code {"text": "..."}}. Fails when no whole answer came within the
+   * timeout, counted from the start (refused, silent, or trickling a byte at a time): the request
+   * is then reset, so a receiver cannot hold a connection past it.
    */
   public Future<Answer> send(NotifyDestination destination, String body) {
     String payload = destination.slack()
         ? new JsonObject().put("text", NotificationText.of(new JsonObject(body))).encode() : body;
     byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
     long timestamp = clock.instant().getEpochSecond();
-    return client.postAbs(destination.url())
-        .timeout(timeoutMs)
-        .connectTimeout(timeoutMs)
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(destination.url())
+        .setConnectTimeout(timeoutMs)
         // A redirect is not a 2xx: it is retried, never followed with the signed body to another place.
-        .followRedirects(false)
+        .setFollowRedirects(false)
+        .putHeader("User-Agent", "budget-sync")
         .putHeader("Content-Type", "application/json")
-        .putHeader(SIGNATURE_HEADER, signer.header(timestamp, bytes))
-        .as(AnswerPrefix.CODEC)
-        .sendBuffer(Buffer.buffer(bytes))
-        .map(response -> new Answer(response.statusCode(), response.statusMessage(), response.body()));
+        .putHeader(SIGNATURE_HEADER, signer.header(timestamp, bytes));
+    Promise<Answer> answered = Promise.promise();
+    Future<HttpClientRequest> opened = client.request(options);
+    long deadline = vertx.setTimer(timeoutMs, id -> {
+      answered.tryFail(new TimeoutException("no whole answer within " + timeoutMs + " ms"));
+      opened.onSuccess(HttpClientRequest::reset);
+    });
+    opened.compose(request -> request.send(Buffer.buffer(bytes))).compose(SignedPost::read).onComplete(done -> {
+      vertx.cancelTimer(deadline);
+      if (done.succeeded()) {
+        answered.tryComplete(done.result());
+      } else {
+        answered.tryFail(done.cause());
+      }
+    });
+    return answered.future();
+  }
+
+  private static Future<Answer> read(HttpClientResponse response) {
+    AnswerPrefix prefix = new AnswerPrefix();
+    return response.pipeTo(prefix).compose(v -> prefix.result())
+        .map(text -> new Answer(response.statusCode(), response.statusMessage(), text));
   }
 
   /**

@@ -62,4 +62,7 @@ final class AgentSql {
 
   static final String SET_ALERTS = """
       update budget_month set alerts = $3 where account = $1 and month = $2""";
+
+  static final String SET_EXHAUSTED = """
+      update budget_month set exhausted = $3 where account = $1 and month = $2""";
 }

@@ -92,6 +92,7 @@ final class BudgetDeltas {
       List<BudgetChange> changes = new ArrayList<>();
       List<AlertWrite> alerts = new ArrayList<>();
       List<Notification> notifications = new ArrayList<>();
+      List<Tuple> exhaustionChanged = new ArrayList<>();
       for (Row row : rows) {
         Delta d = byKey.get(key(row.getString("account"), row.getString("month")));
         long budget = row.getLong("credited") - row.getLong("debited");
@@ -102,13 +103,22 @@ final class BudgetDeltas {
         if (!change.isEmpty()) {
           alerts.add(new AlertWrite(d, change, spent, budget));
         }
-        // Notifications hook (1 of 2): the row's alerts, and budget.exhausted when remaining fell to 0 or below.
-        notifications.addAll(Notifications.ofBudgetRow(new BudgetStatus(d.account, d.month, d.currency, budget, spent,
-            row.getLong("reserved"), change.active()), d.credited - d.debited - d.spent - d.reserved, change));
+        BudgetStatus after = new BudgetStatus(d.account, d.month, d.currency, budget, spent, row.getLong("reserved"),
+            change.active());
+        boolean wasExhausted = row.getBoolean("exhausted");
+        AlertPolicy.Exhaustion exhaustion = AlertPolicy.exhaustion(wasExhausted,
+            after.remaining() - (d.credited - d.debited - d.spent - d.reserved), after.remaining(), d.credited - d.debited);
+        if (exhaustion.exhausted() != wasExhausted) {
+          exhaustionChanged.add(Tuple.of(d.account, d.month, exhaustion.exhausted()));
+        }
+        // Notifications hook (1 of 2): the row's alerts, and budget.exhausted once per crossing.
+        notifications.addAll(Notifications.ofBudgetRow(after, change, exhaustion));
       }
       return InOrder.each(alerts, alert -> conn.preparedQuery(AgentSql.SET_ALERTS)
               .execute(Tuple.of(alert.delta().account, alert.delta().month, alert.change().active().toArray(new Integer[0])))
               .compose(set -> recordAlerts(conn, alert.delta(), alert.change().fired(), alert.spent(), alert.budget())))
+          .compose(v -> exhaustionChanged.isEmpty() ? Future.succeededFuture()
+              : conn.preparedQuery(AgentSql.SET_EXHAUSTED).executeBatch(exhaustionChanged).mapEmpty())
           // Notifications hook (2 of 2): written in this transaction, so they exist only if it commits.
           .compose(v -> Outbox.add(conn, notifications))
           .map(changes);

@@ -105,7 +105,7 @@ final class LedgerSql {
             spent = b.spent + excluded.spent,
             reserved = b.reserved + excluded.reserved,
             updated_at = clock_timestamp()
-      returning account, month, credited, debited, spent, reserved, alerts""";
+      returning account, month, credited, debited, spent, reserved, alerts, exhausted""";
 
   /** The rows of a batch's account-months, made where missing, in sorted order. */
   static final String ENSURE_BUDGETS = """

@@ -5,10 +5,12 @@ import dev.budgetsync.config.AppConfig;
 import dev.budgetsync.support.Receiver;
 import dev.budgetsync.support.Receiver.Reply;
 import dev.budgetsync.support.Receiver.Request;
+import dev.budgetsync.support.Trickler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
@@ -83,6 +85,21 @@ class NotifyTestCommandTest {
 
     assertThat(run.exit()).isEqualTo(Cli.UNREACHABLE);
     assertThat(run.out()).startsWith("#1 127.0.0.1: no answer: ");
+  }
+
+  /** A breaker's case: a receiver trickling a byte every 100 ms kept {@code notify test} from ever ending. */
+  @Test
+  @Timeout(30)
+  void aDestinationThatTricklesItsAnswerIsCutOffAtTheTimeoutAndIsExitThree(Vertx vertx) {
+    Trickler trickler = Trickler.start(vertx, 100);
+    try {
+      Run run = notifyTest(vertx, trickler.url("/slow"));
+
+      assertThat(run.exit()).isEqualTo(Cli.UNREACHABLE);
+      assertThat(run.out()).isEqualTo("#1 127.0.0.1: no answer: no whole answer within 2000 ms%n".formatted());
+    } finally {
+      trickler.close();
+    }
   }
 
   @Test

@@ -120,4 +120,27 @@ class AlertPolicyTest {
     assertThat(change.fired()).containsExactly(150);
     assertThat(change.active()).containsExactly(100, 150);
   }
+
+  /** A breaker's case: taking all that remains, giving it back and taking it again is one exhaustion, not two. */
+  @Test
+  void exhaustionFiresOncePerCrossingUntilACreditLiftsRemainingAboveZero() {
+    AlertPolicy.Exhaustion reserveAll = AlertPolicy.exhaustion(false, 1000, 0, 0);
+    AlertPolicy.Exhaustion release = AlertPolicy.exhaustion(reserveAll.exhausted(), 0, 1000, 0);
+    AlertPolicy.Exhaustion reserveAllAgain = AlertPolicy.exhaustion(release.exhausted(), 1000, 0, 0);
+    AlertPolicy.Exhaustion topUpStillShort = AlertPolicy.exhaustion(reserveAllAgain.exhausted(), -500, 0, 500);
+    AlertPolicy.Exhaustion topUp = AlertPolicy.exhaustion(topUpStillShort.exhausted(), 0, 500, 500);
+    AlertPolicy.Exhaustion reserveAllAfterTopUp = AlertPolicy.exhaustion(topUp.exhausted(), 500, 0, 0);
+
+    assertThat(reserveAll).isEqualTo(new AlertPolicy.Exhaustion(true, true));
+    assertThat(release).isEqualTo(new AlertPolicy.Exhaustion(true, false));
+    assertThat(reserveAllAgain).isEqualTo(new AlertPolicy.Exhaustion(true, false));
+    assertThat(topUpStillShort).isEqualTo(new AlertPolicy.Exhaustion(true, false));
+    assertThat(topUp).isEqualTo(new AlertPolicy.Exhaustion(false, false));
+    assertThat(reserveAllAfterTopUp).isEqualTo(new AlertPolicy.Exhaustion(true, true));
+  }
+
+  @Test
+  void aRowThatNeverHadRemainingAboveZeroIsNotExhaustedBySpendingFurther() {
+    assertThat(AlertPolicy.exhaustion(false, 0, -100, 0)).isEqualTo(new AlertPolicy.Exhaustion(false, false));
+  }
 }

@@ -15,8 +15,9 @@ class NotificationsTest {
   private static List<Notification> row(long budget, long spent, long reserved, long remainingChange,
                                         List<Integer> activeBefore) {
     AlertPolicy.Change change = AlertPolicy.evaluate(THRESHOLDS, activeBefore, spent, budget);
-    return Notifications.ofBudgetRow(new BudgetStatus("acct_1", "2026-11", "usd", budget, spent, reserved,
-        change.active()), remainingChange, change);
+    BudgetStatus after = new BudgetStatus("acct_1", "2026-11", "usd", budget, spent, reserved, change.active());
+    return Notifications.ofBudgetRow(after, change,
+        AlertPolicy.exhaustion(false, after.remaining() - remainingChange, after.remaining(), 0));
   }
 
   @Test
