@@ -12,6 +12,7 @@ import dev.budgetsync.metrics.ReconcileMetrics;
 import dev.budgetsync.store.ReconcileLock;
 import dev.budgetsync.store.ReconcileRuns;
 import dev.budgetsync.stripe.StripeApi;
+import dev.budgetsync.stripe.ListCursor;
 import dev.budgetsync.stripe.StripeApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -151,31 +152,36 @@ final class Reconciliation {
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < types.size(); i += TYPES_PER_LIST) {
       List<String> some = types.subList(i, Math.min(types.size(), i + TYPES_PER_LIST));
-      chain = chain.compose(v -> pages(since, some, null, tally, dryRun));
+      ListCursor cursor = new ListCursor("GET /v1/events", ListCursor.MAX_PAGES);
+      chain = chain.compose(v -> pages(since, some, null, cursor, tally, dryRun));
     }
     return chain;
   }
 
-  private Future<Void> pages(long since, List<String> types, String after, RunTally tally, boolean dryRun) {
-    return api.events(since, types, after).compose(page -> runs.storedAmong(page.ids()).compose(stored -> {
-      tally.listed += page.ids().size();
-      List<Buffer> fresh = new ArrayList<>();
-      // Stripe lists newest first; within a page, older events go first (a payment before its refund).
-      for (int i = page.ids().size() - 1; i >= 0; i--) {
-        if (stored.contains(page.ids().get(i))) {
-          tally.alreadyStored++;
-        } else {
-          fresh.add(page.items().get(i));
+  private Future<Void> pages(long since, List<String> types, String after, ListCursor cursor, RunTally tally,
+                             boolean dryRun) {
+    return api.events(since, types, after).compose(page -> {
+      // Judged before it is counted: a page listed again is not processed again.
+      String next = cursor.next(page);
+      return runs.storedAmong(page.ids()).compose(stored -> {
+        tally.listed += page.ids().size();
+        List<Buffer> fresh = new ArrayList<>();
+        // Stripe lists newest first; within a page, older events go first (a payment before its refund).
+        for (int i = page.ids().size() - 1; i >= 0; i--) {
+          if (stored.contains(page.ids().get(i))) {
+            tally.alreadyStored++;
+          } else {
+            fresh.add(page.items().get(i));
+          }
         }
-      }
-      return dryRun ? Future.<Void>succeededFuture() : deliver(fresh, tally);
-    }).compose(v -> {
-      if (tally.errors > 0) {
-        return Future.failedFuture(tally.notCommitted());
-      }
-      return page.hasMore() && page.lastId() != null ? pages(since, types, page.lastId(), tally, dryRun)
-          : Future.succeededFuture();
-    }));
+        return dryRun ? Future.<Void>succeededFuture() : deliver(fresh, tally);
+      }).compose(v -> {
+        if (tally.errors > 0) {
+          return Future.failedFuture(tally.notCommitted());
+        }
+        return next != null ? pages(since, types, next, cursor, tally, dryRun) : Future.succeededFuture();
+      });
+    });
   }
 
   /**

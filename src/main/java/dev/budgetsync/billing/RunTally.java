@@ -58,6 +58,7 @@ final class RunTally {
         case PERMISSION_DENIED -> "permission_denied";
         case REFUSED -> "api_refused";
         case UNREACHABLE -> "api_unreachable";
+        case MISBEHAVED -> "api_misbehaved";
       };
     }
     if (cause instanceof NotCommitted) {

@@ -139,7 +139,7 @@ final class ReconcileCommand implements Callable<Integer> {
     }
     err.println("reconcile " + run.getString("status") + ": " + run.getString("error"));
     return switch (failure) {
-      case "api_unreachable", "not_committed", "database" -> Cli.UNREACHABLE;
+      case "api_unreachable", "api_misbehaved", "not_committed", "database" -> Cli.UNREACHABLE;
       default -> Cli.REFUSED;
     };
   }

@@ -3,8 +3,8 @@ package dev.budgetsync.stripe;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The read calls this service makes to Stripe's API, on raw JSON through Vert.x's web client (see
+ * The read calls this service makes to Stripe's API, on raw JSON through Vert.x's HTTP client (see
  * docs/reconciliation.md for why not stripe-java). Every call retries as {@link Retries} says and
  * fails with a {@link StripeApiException}. Lists come in pages of {@link #PAGE_SIZE}.
  */
@@ -24,13 +24,12 @@ public final class StripeApi {
   public static final String API_VERSION = "2025-09-30.clover";
   public static final int PAGE_SIZE = 100;
 
-  private final WebClient client;
+  private final HttpClient client;
   private final StripeHttp http;
 
   public StripeApi(Vertx vertx, String secretKey, URI base, Retries retries) {
-    this.client = WebClient.create(vertx, new WebClientOptions()
-        .setConnectTimeout((int) Math.min(retries.requestTimeoutMs(), 10_000))
-        .setUserAgentEnabled(false));
+    this.client = vertx.createHttpClient(new HttpClientOptions()
+        .setConnectTimeout((int) Math.min(retries.requestTimeoutMs(), 10_000)));
     this.http = new StripeHttp(vertx, client, secretKey, base, retries);
   }
 
@@ -47,7 +46,7 @@ public final class StripeApi {
 
   /** {@code GET /v1/webhook_endpoints}, every page. */
   public Future<List<JsonObject>> webhookEndpoints() {
-    return all("/v1/webhook_endpoints", List.of(), null, new ArrayList<>());
+    return all("/v1/webhook_endpoints", List.of());
   }
 
   /** {@code GET /v1/payment_intents/{id}} with its {@code latest_charge} expanded (its metadata, its id). */
@@ -66,7 +65,7 @@ public final class StripeApi {
    */
   public Future<List<JsonObject>> invoicePaymentsOf(String paymentIntentId) {
     return all("/v1/invoice_payments", List.of(Map.entry("payment[type]", "payment_intent"),
-        Map.entry("payment[payment_intent]", paymentIntentId)), null, new ArrayList<>());
+        Map.entry("payment[payment_intent]", paymentIntentId)));
   }
 
   /** {@code GET /v1/invoices/{id}}; its {@code parent.subscription_details} carries the subscription's metadata. */
@@ -91,14 +90,18 @@ public final class StripeApi {
     return http.get(path, query).map(JsonObject::new);
   }
 
-  private Future<List<JsonObject>> all(String path, List<Map.Entry<String, String>> filter, String after,
-                                       List<JsonObject> found) {
+  private Future<List<JsonObject>> all(String path, List<Map.Entry<String, String>> filter) {
+    return pages(path, filter, null, new ListCursor("GET " + path, ListCursor.MAX_PAGES), new ArrayList<>());
+  }
+
+  private Future<List<JsonObject>> pages(String path, List<Map.Entry<String, String>> filter, String after,
+                                         ListCursor cursor, List<JsonObject> found) {
     List<Map.Entry<String, String>> query = page(after);
     query.addAll(filter);
     return http.get(path, query).map(StripeList::parse).compose(page -> {
       found.addAll(page.objects());
-      return page.hasMore() && page.lastId() != null ? all(path, filter, page.lastId(), found)
-          : Future.succeededFuture(found);
+      String next = cursor.next(page);
+      return next != null ? pages(path, filter, next, cursor, found) : Future.succeededFuture(found);
     });
   }
 

@@ -14,7 +14,9 @@ public final class StripeApiException extends RuntimeException {
     /** Another 4xx, such as 404 for an unknown id: the request itself was refused. */
     REFUSED,
     /** No answer, or 409, 429 or 5xx on every attempt: the API could not be reached. */
-    UNREACHABLE
+    UNREACHABLE,
+    /** An answer that cannot be used and would not improve on a retry: too large, or a list that never ends. */
+    MISBEHAVED
   }
 
   private final Kind kind;

@@ -4,6 +4,9 @@ import dev.budgetsync.support.ApiSamples;
 import dev.budgetsync.support.Events;
 import dev.budgetsync.support.FakeStripe;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -17,9 +20,13 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The Stripe API client against a local fake of Stripe's API over real HTTP: paging, headers, retries, errors. */
@@ -211,6 +218,103 @@ class StripeApiTest {
       fake.addEndpoint(ApiSamples.endpoint("https://example.test/" + i, "enabled", List.of("*")).put("created", i));
     }
     assertThat(api.webhookEndpoints().await()).hasSize(150);
+    assertThat(fake.requests()).hasSize(2);
+  }
+
+  @Test
+  void aRedirectIsAnErrorAndTheKeyNeverGoesWhereItPoints(Vertx vertx) {
+    FakeStripe elsewhere = FakeStripe.start(vertx);
+    try {
+      fake.fault("/v1/events", 302, Map.of("Location", elsewhere.baseUrl() + "/v1/events"));
+      StripeApiException redirected = catchThrowableOfType(StripeApiException.class,
+          () -> api.events(0, TYPES, null).await());
+      assertThat(redirected.kind()).isEqualTo(StripeApiException.Kind.REFUSED);
+      assertThat(redirected.status()).isEqualTo(302);
+      assertThat(redirected.getMessage()).contains("a redirect, which is not followed");
+      assertThat(elsewhere.requests()).isEmpty();
+      assertThat(fake.requests()).hasSize(1);
+    } finally {
+      elsewhere.stop();
+    }
+  }
+
+  @Test
+  void anEnormousAnswerIsDroppedAsItArrivesWithAClearError(Vertx vertx) {
+    AtomicLong written = new AtomicLong();
+    fake.takeOver("/v1/events", request -> {
+      HttpServerResponse response = request.response().setChunked(true).putHeader("Content-Type", "application/json");
+      response.write("{\"object\": \"list\", \"data\": [");
+      // 40 MiB of JSON whitespace, then the end of an empty list: valid, and far too large.
+      Buffer blanks = Buffer.buffer(" ".repeat(1024 * 1024));
+      Runnable[] more = new Runnable[1];
+      more[0] = () -> {
+        while (!response.writeQueueFull() && written.get() < 40L * 1024 * 1024) {
+          response.write(blanks);
+          written.addAndGet(blanks.length());
+        }
+        if (written.get() < 40L * 1024 * 1024) {
+          response.drainHandler(v -> more[0].run());
+        } else {
+          response.end("], \"has_more\": false}");
+        }
+      };
+      more[0].run();
+    });
+    StripeApiException tooLarge = catchThrowableOfType(StripeApiException.class,
+        () -> api.events(0, TYPES, null).await());
+    assertThat(tooLarge.kind()).isEqualTo(StripeApiException.Kind.MISBEHAVED);
+    assertThat(tooLarge.getMessage()).isEqualTo("the Stripe API answered GET /v1/events with more than 32 MiB;"
+        + " the answer was dropped");
+    assertThat(fake.requests()).as("not retried: it would be as large again").hasSize(1);
+  }
+
+  @Test
+  void everyAttemptHasATotalDeadlineHoweverSlowlyTheBytesTrickleIn(Vertx vertx) throws Exception {
+    fake.takeOver("/v1/events", request -> {
+      HttpServerResponse response = request.response().setChunked(true).putHeader("Content-Type", "application/json");
+      response.write("{");
+      long trickle = vertx.setPeriodic(50, id -> response.write(" "));
+      response.closeHandler(v -> vertx.cancelTimer(trickle));
+    });
+    StripeApi impatient = new StripeApi(vertx, FakeStripe.KEY, URI.create(fake.baseUrl()),
+        new Retries(2, 10, 10, 10, 500));
+    try {
+      Throwable failure = catchThrowable(() -> impatient.events(0, TYPES, null).toCompletionStage()
+          .toCompletableFuture().get(60, TimeUnit.SECONDS));
+      assertThat(failure).isInstanceOf(ExecutionException.class);
+      StripeApiException slow = (StripeApiException) failure.getCause();
+      assertThat(slow.kind()).isEqualTo(StripeApiException.Kind.UNREACHABLE);
+      assertThat(slow.getMessage()).contains("no whole answer within 500 ms").contains("gave up after 2 attempts");
+      assertThat(fake.requests()).as("the deadline counts as a failed attempt, retried").hasSize(2);
+    } finally {
+      impatient.close();
+    }
+  }
+
+  @Test
+  void aListThatNeverEndsStopsAfterItsBoundOfPages() {
+    AtomicLong served = new AtomicLong();
+    fake.takeOver("/v1/webhook_endpoints", request -> request.response().putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("object", "list").put("has_more", true).put("data", new JsonArray()
+            .add(ApiSamples.endpoint("https://example.test/" + served.incrementAndGet(), "enabled", List.of("*"))))
+            .encode()));
+    StripeApiException endless = catchThrowableOfType(StripeApiException.class, () -> api.webhookEndpoints().await());
+    assertThat(endless.kind()).isEqualTo(StripeApiException.Kind.MISBEHAVED);
+    assertThat(endless.getMessage()).isEqualTo("the Stripe API's list GET /v1/webhook_endpoints does not end: it still"
+        + " has more after 1000 pages, the most one walk reads; the walk stopped there");
+    assertThat(served.get()).isEqualTo(ListCursor.MAX_PAGES);
+  }
+
+  @Test
+  void aListThatAnswersTheSamePageAgainStopsAtOnce() {
+    for (int i = 0; i < 150; i++) {
+      fake.addEndpoint(ApiSamples.endpoint("https://example.test/" + i, "enabled", List.of("*")).put("created", i));
+    }
+    fake.ignoreStartingAfter(true);
+    StripeApiException repeated = catchThrowableOfType(StripeApiException.class, () -> api.webhookEndpoints().await());
+    assertThat(repeated.kind()).isEqualTo(StripeApiException.Kind.MISBEHAVED);
+    assertThat(repeated.getMessage()).startsWith("the Stripe API's list GET /v1/webhook_endpoints does not end: page 2"
+        + " lists we_").endsWith(" again: the cursor does not advance; the walk stopped there");
     assertThat(fake.requests()).hasSize(2);
   }
 }

@@ -1,5 +1,6 @@
 package dev.budgetsync.support;
 
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -39,7 +40,9 @@ public final class FakeStripe {
   private final List<Map<String, String>> headers = new CopyOnWriteArrayList<>();
   private final Vertx vertx;
   private HttpServer server;
+  private final Map<String, Handler<HttpServerRequest>> takenOver = new ConcurrentHashMap<>();
   private volatile long delayMs;
+  private volatile boolean ignoreStartingAfter;
 
   /** An answer given once instead of the real one, to the first request whose decoded URI contains {@code uriPart}. */
   public record Fault(String uriPart, int status, Map<String, String> headers, JsonObject body) {
@@ -83,6 +86,16 @@ public final class FakeStripe {
   public void fault(String uriPart, int status, Map<String, String> answerHeaders) {
     faults.add(new Fault(uriPart, status, answerHeaders, new JsonObject().put("error", new JsonObject()
         .put("type", status == 429 ? "rate_limit_error" : "api_error").put("message", "fault " + status))));
+  }
+
+  /** Every request for {@code path} is answered by {@code answer} instead (a hostile or broken server), after the key check. */
+  public void takeOver(String path, Handler<HttpServerRequest> answer) {
+    takenOver.put(path, answer);
+  }
+
+  /** Lists answer their first page whatever {@code starting_after} asks: a cursor that never advances. */
+  public void ignoreStartingAfter(boolean ignore) {
+    ignoreStartingAfter = ignore;
   }
 
   public void delay(long ms) {
@@ -129,6 +142,11 @@ public final class FakeStripe {
       }
     }
     String path = request.path();
+    Handler<HttpServerRequest> hostile = takenOver.get(path);
+    if (hostile != null) {
+      hostile.handle(request);
+      return;
+    }
     switch (path) {
       case "/v1/events" -> list(request, path, events.stream().filter(e -> matches(request, e)).toList());
       case "/v1/webhook_endpoints" -> list(request, path, endpoints);
@@ -163,7 +181,7 @@ public final class FakeStripe {
     sorted.sort(Comparator.comparing((JsonObject o) -> o.getLong("created", 0L)).thenComparing(o -> o.getString("id"))
         .reversed());
     int from = 0;
-    String after = request.getParam("starting_after");
+    String after = ignoreStartingAfter ? null : request.getParam("starting_after");
     if (after != null) {
       from = sorted.stream().map(o -> o.getString("id")).toList().indexOf(after) + 1;
       if (from == 0) {
