@@ -3,11 +3,15 @@
 #
 #   bench/run.sh                 # full run, ~25 minutes on 2 busy cores
 #   BENCH_QUICK=1 bench/run.sh   # every configuration, small, ~10 minutes
+#   BENCH_JARS="before=/tmp/old.jar after=target/budget-sync.jar" BENCH_CONFIGS="a c s" bench/run.sh
+#                                # two jars in one run: each configuration on one, then the other
 #
 # Builds the jar and the test classes, then for each configuration starts the real service jar on
 # a fresh schema, waits for /health/ready (time to ready), runs the load generator
 # (src/test/java/dev/budgetsync/bench), stops the service and drops the schema. Output, server
-# logs, query plans and the Markdown summary go to target/bench/<timestamp>/.
+# logs, query plans and the Markdown summary go to target/bench/<timestamp>/ (one directory per
+# jar, and compare.md with the jars side by side). The generator is this tree's; it speaks HTTP and
+# reads the tables, so any jar of the service can be measured, an old commit's too.
 #
 # Settings (environment):                                        full     quick
 #   BENCH_DRIVER        who sends the closed loops: wrk (C, from  wrk when installed, else java
@@ -23,6 +27,7 @@
 #   BENCH_K             accounts for (a)-(d) and (h)              100
 #   BENCH_RATE          open-loop events/s (c)                    1000
 #   BENCH_DURATION      open-loop seconds (c)                     20       5
+#   BENCH_CHECK_RATE    GET /api/budget/check per second (s)      2000
 #   BENCH_READS         requests per read phase (h)               2000     300
 #   BENCH_READ_C        concurrency of read phases (h)            8
 #   BENCH_PRELOAD       events preloaded with SQL (h)             1000000  100000
@@ -30,12 +35,15 @@
 #   BENCH_PGBENCH_C     pgbench clients (g)                       16
 #   BENCH_POOL          DATABASE_POOL_SIZE                        8 (the service's default)
 #   BENCH_BATCH         BILLING_BATCH_SIZE for group commit       unset: conf/config.json (32)
-#   BENCH_CONFIGS       configurations to run (a, c, d share one  "a b d c e f g h"
-#                       service instance)
+#   BENCH_CONFIGS       configurations to run (a, c, d share one  "a b d c e f h s"
+#                       service instance; s is the agent path;
+#                       g, pgbench, is stale: see performance.md)
+#   BENCH_JARS          name=path of each service jar             current=target/budget-sync.jar
+#   BENCH_AGENT_SECONDS seconds per agent phase (s)              15       10
 #   BENCH_JAVA_OPTS     server JVM flags                          -Xms64m -Xmx256m -XX:+UseSerialGC
 #   BENCH_ANALYZE       ANALYZE after each warm-up: 1, 0, auto    auto: 1 when autovacuum is off
 #   BENCH_PORT          server port                               18090
-#   BENCH_SKIP_BUILD=1  reuse target/ as it is
+#   BENCH_SKIP_BUILD=1  reuse target/ as it is (the test classes are always this tree's)
 #   DATABASE_URL        postgresql://postgres@127.0.0.1:5432/postgres
 set -euo pipefail
 if [[ $# -gt 0 ]]; then
@@ -49,13 +57,17 @@ DRIVER=${BENCH_DRIVER:-$(command -v wrk >/dev/null && echo wrk || echo java)}
 if [[ "${BENCH_QUICK:-0}" == 1 ]]; then
   N=${BENCH_N:-5000}; WARMUP=${BENCH_WARMUP:-$([[ $DRIVER == wrk ]] && echo 15 || echo 30000)}; DURATION=${BENCH_DURATION:-5}; SECONDS_=${BENCH_SECONDS:-10}
   READS=${BENCH_READS:-300}; PRELOAD=${BENCH_PRELOAD:-100000}; PGBENCH_T=${BENCH_PGBENCH_T:-5}
+  AGENT_SECONDS=${BENCH_AGENT_SECONDS:-10}
 else
   N=${BENCH_N:-60000}; WARMUP=${BENCH_WARMUP:-$([[ $DRIVER == wrk ]] && echo 30 || echo 40000)}; DURATION=${BENCH_DURATION:-20}; SECONDS_=${BENCH_SECONDS:-30}
   READS=${BENCH_READS:-2000}; PRELOAD=${BENCH_PRELOAD:-1000000}; PGBENCH_T=${BENCH_PGBENCH_T:-15}
+  AGENT_SECONDS=${BENCH_AGENT_SECONDS:-15}
 fi
 C=${BENCH_C:-64}; K=${BENCH_K:-100}; RATE=${BENCH_RATE:-1000}; READ_C=${BENCH_READ_C:-8}
+CHECK_RATE=${BENCH_CHECK_RATE:-2000}
 PGBENCH_C=${BENCH_PGBENCH_C:-16}; POOL=${BENCH_POOL:-8}; BATCH=${BENCH_BATCH:-}
-CONFIGS=" ${BENCH_CONFIGS:-a b d c e f g h} "
+CONFIGS=" ${BENCH_CONFIGS:-a b d c e f h s} "
+read -r -a JARS <<< "${BENCH_JARS:-current=target/budget-sync.jar}"
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC}
 PORT=${BENCH_PORT:-18090}
 ANALYZE=${BENCH_ANALYZE:-auto}
@@ -63,8 +75,9 @@ DB_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
 SECRET=whsec_bench_$(date +%s)
 TOKEN=bench-token-$(date +%s)
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
-OUT=target/bench/$STAMP
-RESULTS=$OUT/results.tsv
+ROOT=target/bench/$STAMP
+# The jar being measured, and where its results go (set by use_jar).
+JAR= OUT= RESULTS=
 SERVER_PID=
 SCHEMAS=()
 
@@ -89,16 +102,35 @@ result() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$RESULTS"; }
 psql_q() { PGOPTIONS="-c client_min_messages=warning" psql "$DB_URL" -X -q -v ON_ERROR_STOP=1 "$@"; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
+# use_jar name=path: the jar of the next configurations, and its results directory.
+use_jar() {
+  JAR=${1#*=}
+  OUT=$ROOT/${1%%=*}
+  RESULTS=$OUT/results.tsv
+}
+
+# summary: each jar's Markdown summary and, with several jars, the comparison (compare.md).
 summary() {
-  [[ -s "$RESULTS" && -n "${CP:-}" ]] || return 0
-  java -cp "$CP" dev.budgetsync.bench.Summary "$RESULTS" | tee "$OUT/summary.md"
+  [[ -n "${CP:-}" ]] || return 0
+  local files=()
+  for jar in "${JARS[@]}"; do
+    use_jar "$jar"
+    [[ -s "$RESULTS" ]] || continue
+    files+=("${jar%%=*}=$RESULTS")
+    echo "## ${jar%%=*}: $JAR"
+    java -cp "$CP" dev.budgetsync.bench.Summary "$RESULTS" | tee "$OUT/summary.md"
+    echo
+  done
+  if (( ${#files[@]} > 1 )); then
+    java -cp "$CP" dev.budgetsync.bench.Summary --compare "${files[@]}" | tee "$ROOT/compare.md"
+  fi
   echo
-  echo "results: $OUT (summary.md, results.tsv, generator.log, *.server.log, explain.txt, pgbench-*.txt)"
+  echo "results: $ROOT/<jar> (summary.md, results.tsv, generator.log, *.server.log, explain.txt, pgbench-*.txt)"
 }
 
 cleanup() {
   local status=$?
-  if [[ $status -ne 0 && ! -s "$OUT/summary.md" ]]; then
+  if [[ $status -ne 0 ]]; then
     echo "run.sh stopped early (exit $status); the summary of what ran:" >&2
     summary || true
   fi
@@ -123,7 +155,7 @@ start_service() {
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
   env STRIPE_WEBHOOK_SECRET="$SECRET" ADMIN_TOKEN="$TOKEN" HTTP_PORT="$PORT" DATABASE_URL="$DB_URL" \
       DATABASE_SCHEMA="$schema" DATABASE_POOL_SIZE="$POOL" ${batch:+BILLING_BATCH_SIZE=$batch} \
-      java $JAVA_OPTS -jar target/budget-sync.jar >>"$log" 2>&1 &
+      java $JAVA_OPTS -jar "$JAR" >>"$log" 2>&1 &
   SERVER_PID=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$PORT/health/ready"; do
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -175,7 +207,7 @@ run_instance() {
   drop_schema "$schema"
 }
 
-mkdir -p "$OUT"
+mkdir -p "$ROOT"
 FAILED=0
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
   echo "building (mvn -q package -DskipTests) ..."
@@ -193,42 +225,62 @@ fi
 
 PARAMS="driver=$DRIVER N=$N seconds=$SECONDS_ warm-up=$WARMUP C=$C K=$K rate=$RATE/s x ${DURATION}s reads=$READS x c$READ_C preload=$PRELOAD"
 PARAMS+=" pgbench -c $PGBENCH_C -T $PGBENCH_T pool=$POOL batch=${BATCH:-config default} JVM: $JAVA_OPTS"
-PARAMS+=" analyze-after-warm-up=$ANALYZE"
-result run date "$(date -u '+%Y-%m-%d %H:%M UTC')"
-result run params "$PARAMS"
-{
-  echo "nproc: $(nproc)"
-  free -g | head -2
-  java -version 2>&1 | head -1
-  psql_q -Atc "select version()"
-  psql_q -Atc "select name || '=' || current_setting(name) from pg_settings where name in ('synchronous_commit',
-    'fsync', 'wal_sync_method', 'shared_buffers', 'max_connections', 'commit_delay', 'wal_level', 'autovacuum')"
-  echo "loadavg before the run: $(cat /proc/loadavg)"
-  echo "ANALYZE after warm-up: $ANALYZE"
-} | tee "$OUT/machine.txt"
-echo "parameters: $PARAMS"
+PARAMS+=" analyze-after-warm-up=$ANALYZE agent phases ${AGENT_SECONDS}s, check at $CHECK_RATE/s"
+# The run's parameters and the machine, in each jar's directory.
+describe_run() {
+  result run date "$(date -u '+%Y-%m-%d %H:%M UTC')"
+  result run params "$PARAMS"
+  result run jar "$JAR"
+  {
+    echo "jar: $JAR"
+    echo "nproc: $(nproc)"
+    free -g | head -2
+    java -version 2>&1 | head -1
+    psql_q -Atc "select version()"
+    psql_q -Atc "select name || '=' || current_setting(name) from pg_settings where name in ('synchronous_commit',
+      'fsync', 'wal_sync_method', 'shared_buffers', 'max_connections', 'commit_delay', 'wal_level', 'autovacuum')"
+    echo "loadavg before the run: $(cat /proc/loadavg)"
+    echo "ANALYZE after warm-up: $ANALYZE"
+  } | tee "$OUT/machine.txt"
+}
 
-if wants a || wants c || wants d; then
-  phases=("$(closed a "$K")")
+# One function per group of configurations that share a service instance.
+run_webhooks() {
+  local phases=("$(closed a "$K")")
   # The open loop is always sent by the Java generator: warm its client first, unmeasured.
   wants c && phases+=("w-c:open:rate=$RATE,seconds=5,k=$K,prefix=warm-" "c:open:rate=$RATE,seconds=$DURATION,k=$K")
   if wants d; then
     [[ $DRIVER == wrk ]] && phases+=("d:wrk:of=a,c=$C,seconds=$SECONDS_") || phases+=("d:dup:of=a,c=$C")
   fi
   run_instance gc "$BATCH" "${phases[@]}"
-fi
-if wants b; then
-  run_instance b1 1 "$(closed b "$K")"
-fi
-if wants e; then
-  run_instance hot "$BATCH" "$(closed e 1 hot-)"
-fi
-if wants f; then
+}
+run_b() { run_instance b1 1 "$(closed b "$K")"; }
+run_e() { run_instance hot "$BATCH" "$(closed e 1 hot-)"; }
+run_f() {
   run_instance k1000 "$BATCH" "$(closed f1000 1000)"
   run_instance k100000 "$BATCH" "$(closed f100000 100000)"
-fi
+}
 
-if wants g; then
+# The agent path (s), on an instance of its own, warmed on the agent routes: spends (wrk) on one
+# hot account and on K accounts, reserve-then-settle cycles on one account (Java client), and the
+# budget check at a fixed rate (Java client, open loop).
+run_agents() {
+  local schema=bench_agents_$$ seconds=$AGENT_SECONDS warm=$(( AGENT_SECONDS / 2 + 1 ))
+  start_service agents "$schema" "$BATCH"
+  result agents ready_ms "$READY_MS"
+  result agents ready_cpu_ms "$READY_CPU_MS"
+  generate agents "$schema" \
+    "w-s:spend:c=$C,k=$K,prefix=agent-warm-,seconds=$warm" "w-r:reserve:c=$C,account=agent-warm-r,seconds=$warm" \
+    "w-k:check:rate=$CHECK_RATE,account=agent-warm-r,seconds=5" \
+    "s-hot:spend:c=$C,k=1,prefix=agent-hot-,seconds=$seconds" "s-spread:spend:c=$C,k=$K,prefix=agent-,seconds=$seconds" \
+    "r-hot:reserve:c=$C,account=agent-res,seconds=$seconds" \
+    "k-check:check:rate=$CHECK_RATE,account=agent-res,seconds=$seconds"
+  stop_service
+  drop_schema "$schema"
+}
+
+# pgbench on the SQL of the write path before V6 (bench/event.sql): stale, see performance.md.
+run_g() {
   # The schema comes from the service's own migrations: start it once on the schema, then stop it.
   schema=bench_pgb_$$
   start_service pgb "$schema" "$BATCH"
@@ -259,9 +311,9 @@ if wants g; then
   result g ratio "$(awk -v a="$(sed -n 's/^g\tevents_per_s_20\t//p' "$RESULTS")" \
     -v b="$(sed -n 's/^g\tevents_per_s_1\t//p' "$RESULTS")" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
   drop_schema "$schema"
-fi
+}
 
-if wants h; then
+run_h() {
   schema=bench_big_$$
   start_service big-migrate "$schema" "$BATCH"
   stop_service
@@ -286,8 +338,34 @@ if wants h; then
   echo "[h] query plans in $OUT/explain.txt"
   stop_service
   drop_schema "$schema"
-fi
+}
 
-echo "loadavg after the run: $(cat /proc/loadavg)" | tee -a "$OUT/machine.txt"
+for jar in "${JARS[@]}"; do
+  use_jar "$jar"
+  [[ -f "$JAR" ]] || { echo "no jar at $JAR" >&2; exit 2; }
+  mkdir -p "$OUT"
+  describe_run
+done
+echo "parameters: $PARAMS"
+# Configuration by configuration, each jar in turn, so the jars see the same machine as nearly as
+# a shared machine allows: compare them by their ratios.
+for group in webhooks b e f g h agents; do
+  case $group in
+    webhooks) wants a || wants c || wants d || continue ;;
+    agents) wants s || continue ;;
+    *) wants "$group" || continue ;;
+  esac
+  for jar in "${JARS[@]}"; do
+    use_jar "$jar"
+    echo "=== ${jar%%=*}: $group"
+    "run_$group"
+  done
+done
+
+for jar in "${JARS[@]}"; do
+  use_jar "$jar"
+  echo "loadavg after the run: $(cat /proc/loadavg)" >> "$OUT/machine.txt"
+done
+echo "loadavg after the run: $(cat /proc/loadavg)"
 summary
 exit "$FAILED"

@@ -72,6 +72,25 @@ final class HttpLoad implements AutoCloseable {
         .compose(response -> response.body().map(b -> answer(response.statusCode(), b, expect)));
   }
 
+  /** An admin request with the bearer token and, when given, a JSON body and an Idempotency-Key. */
+  Future<Reply> admin(HttpMethod method, String path, String token, String json, String idempotencyKey) {
+    RequestOptions options = new RequestOptions().setMethod(method).setHost(host).setPort(port)
+        .setURI(path).setIdleTimeout(30_000).putHeader("Authorization", "Bearer " + token);
+    if (json != null) {
+      options.putHeader("Content-Type", "application/json");
+    }
+    if (idempotencyKey != null) {
+      options.putHeader("Idempotency-Key", idempotencyKey);
+    }
+    return client.request(options)
+        .compose(request -> json == null ? request.send() : request.send(json))
+        .compose(response -> response.body().map(b -> new Reply(response.statusCode(), b)));
+  }
+
+  /** An answer's status and body. */
+  record Reply(int status, Buffer body) {
+  }
+
   private static Answer answer(int status, Buffer body, String expect) {
     return new Answer(status, status == 200 && body.toString().contains(expect));
   }

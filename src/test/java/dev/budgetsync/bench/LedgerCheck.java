@@ -15,7 +15,8 @@ import java.util.Map;
  * The benchmark's direct look at the database (JDBC). {@link #run} holds the service's tables
  * against what the load generator saw: every acknowledged event stored once with exactly one
  * ledger entry, and every budget equal to the sum of the amounts of the events stored for it.
- * Preloaded rows ({@code evt_pre_*}, {@code pre-*}) are left out. Beside it: ANALYZE, and the
+ * Preloaded rows ({@code evt_pre_*}, {@code pre-*}) and the agent phases' accounts ({@code agent-*},
+ * checked by {@link #runAgent}) are left out. Beside it: ANALYZE, and the
  * count of sequential scans, which shows a plan that reads whole tables.
  */
 final class LedgerCheck {
@@ -42,16 +43,15 @@ final class LedgerCheck {
       where e.id not like 'evt\\_pre\\_%'
       group by e.id, e.outcome""";
   private static final String BUDGETS = """
-      select account, month, credited from budget_month where account not like 'pre-%'""";
+      select account, month, credited from budget_month where account not like 'pre-%' and account not like 'agent-%'""";
 
   private record Stored(String outcome, int entries) {
   }
 
-  private static final String TABLES = "stripe_event, ledger_entry, money_object, budget_month";
   private static final String SEQ_SCANS = """
       select relname, seq_scan, seq_tup_read from pg_stat_user_tables
       where schemaname = current_schema()
-        and relname in ('stripe_event', 'ledger_entry', 'money_object', 'budget_month')
+        and relname in ('stripe_event', 'ledger_entry', 'money_object', 'payment_link', 'budget_month', 'reservation')
       order by relname""";
 
   private LedgerCheck() {
@@ -110,11 +110,107 @@ final class LedgerCheck {
     return new Result(acked, stored.size(), lost, doubled, storedUnacked, wrongOutcome, expected.size(), mismatches);
   }
 
-  /** Gives the planner statistics, as autovacuum would by now; cached plans are replanned. */
+  /** The agent requests of a run: spends counted per Idempotency-Key tag, settled reservations by id. */
+  record AgentSent(Map<String, Integer> ackedSpendsByTag, List<String> settledReservations) {
+    boolean any() {
+      return !ackedSpendsByTag.isEmpty() || !settledReservations.isEmpty();
+    }
+  }
+
+  record AgentResult(int ackedSpends, int storedSpends, int lostSpends, int doubledSpends, int settled,
+                     int lostSettlements, int budgetRows, int budgetsOffLedger) {
+    boolean ok() {
+      return lostSpends == 0 && doubledSpends == 0 && lostSettlements == 0 && budgetsOffLedger == 0;
+    }
+
+    String text() {
+      return "spends acked=" + ackedSpends + " stored=" + storedSpends + " lost=" + lostSpends + " doubled="
+          + doubledSpends + " | settled=" + settled + " lost=" + lostSettlements + " | budget rows=" + budgetRows
+          + " off_ledger=" + budgetsOffLedger;
+    }
+  }
+
+  private static final String SPENDS_OF_TAG = """
+      select count(*), count(distinct money_key) from ledger_entry
+      where kind = 'spend' and money_key like 'spend:' || ? || '-%'""";
+  private static final String SETTLED = """
+      select count(*) from reservation r
+      where r.id = any(?) and r.status = 'settled'
+        and (select count(*) from ledger_entry l where l.money_key = 'reservation:' || r.id) = 1""";
+  /** Every budget row against the ledger it sums and the holds it counts. */
+  private static final String BUDGETS_OFF_LEDGER = """
+      select count(*) filter (where b.credited <> coalesce(l.credited, 0) or b.debited <> coalesce(l.debited, 0)
+                                 or b.spent <> coalesce(l.spent, 0) or b.reserved <> coalesce(h.held, 0)),
+             count(*)
+      from budget_month b
+      left join (select account, month, sum(amount) filter (where kind = 'credit') as credited,
+                        sum(amount) filter (where kind = 'debit') as debited,
+                        sum(amount) filter (where kind = 'spend') as spent
+                 from ledger_entry group by account, month) l using (account, month)
+      left join (select account, month, sum(amount) as held from reservation where status = 'held'
+                 group by account, month) h using (account, month)""";
+
+  /**
+   * Agent requests: every acknowledged spend stored once (wrk counts answers, not ids: at least as
+   * many spends stored under a tag as were acknowledged, none twice), every settled reservation
+   * settled with exactly one spend entry, and every budget row (webhooks' too) equal to its ledger
+   * entries and open holds.
+   */
+  static AgentResult runAgent(String databaseUrl, String schema, AgentSent sent) throws SQLException {
+    int acked = 0;
+    int stored = 0;
+    int lost = 0;
+    int doubled = 0;
+    int settledOk;
+    int offLedger;
+    int rows;
+    try (Connection conn = connect(databaseUrl, schema)) {
+      for (Map.Entry<String, Integer> tag : sent.ackedSpendsByTag().entrySet()) {
+        try (PreparedStatement query = conn.prepareStatement(SPENDS_OF_TAG)) {
+          query.setString(1, tag.getKey());
+          try (ResultSet r = query.executeQuery()) {
+            r.next();
+            acked += tag.getValue();
+            stored += r.getInt(1);
+            doubled += r.getInt(1) - r.getInt(2);
+            lost += Math.max(0, tag.getValue() - r.getInt(2));
+          }
+        }
+      }
+      try (PreparedStatement query = conn.prepareStatement(SETTLED)) {
+        query.setArray(1, conn.createArrayOf("text", sent.settledReservations().toArray()));
+        try (ResultSet r = query.executeQuery()) {
+          r.next();
+          settledOk = r.getInt(1);
+        }
+      }
+      try (PreparedStatement query = conn.prepareStatement(BUDGETS_OFF_LEDGER); ResultSet r = query.executeQuery()) {
+        r.next();
+        offLedger = r.getInt(1);
+        rows = r.getInt(2);
+      }
+    }
+    int settled = sent.settledReservations().size();
+    return new AgentResult(acked, stored, lost, doubled, settled, settled - settledOk, rows, offLedger);
+  }
+
+  /**
+   * Gives the planner statistics, as autovacuum would by now; cached plans are replanned. The
+   * tables of the jar's schema, whatever its version (money_object before V6, payment_link since).
+   */
   static void analyze(String databaseUrl, String schema) throws SQLException {
-    try (Connection conn = connect(databaseUrl, schema);
-         PreparedStatement analyze = conn.prepareStatement("analyze " + TABLES)) {
-      analyze.execute();
+    try (Connection conn = connect(databaseUrl, schema)) {
+      String tables;
+      try (PreparedStatement query = conn.prepareStatement(
+          "select string_agg(tablename, ', ') from pg_tables where schemaname = current_schema()"
+              + " and tablename <> 'flyway_schema_history'");
+           ResultSet rows = query.executeQuery()) {
+        rows.next();
+        tables = rows.getString(1);
+      }
+      try (PreparedStatement analyze = conn.prepareStatement("analyze " + tables)) {
+        analyze.execute();
+      }
     }
   }
 

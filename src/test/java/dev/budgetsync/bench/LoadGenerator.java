@@ -53,10 +53,14 @@ public final class LoadGenerator {
   private final Path results;
   private final Map<String, LedgerCheck.Sent> sentByPhase = new HashMap<>();
   private final List<LedgerCheck.Sent> sent = new ArrayList<>();
+  private final AgentLoad agents;
+  private final Map<String, Integer> spendsByTag = new LinkedHashMap<>();
+  private final List<String> settled = new ArrayList<>();
 
   private LoadGenerator(Map<String, String> args) {
     this.args = args;
     this.http = new HttpLoad(required("url"), 512);
+    this.agents = new AgentLoad(http, args.getOrDefault("token", ""));
     this.pid = Long.parseLong(args.getOrDefault("pid", "0"));
     this.database = args.containsKey("database-url")
         ? PgConnectOptions.fromUri(args.get("database-url")).getDatabase() : null;
@@ -150,6 +154,32 @@ public final class LoadGenerator {
         try (ProcessWatch watch = new ProcessWatch(pid, database)) {
           recorder = http.closed(acked.length, c, cap, i -> webhook(original.events(), acked[i], DUPLICATE));
           report(phase, recorder, watch, "");
+        }
+      }
+      case "spend" -> {
+        int seconds = phase.intOption("seconds", 20);
+        String tag = "bench-" + phase.label() + "-" + Long.toHexString(System.nanoTime());
+        try (ProcessWatch watch = new ProcessWatch(pid, database)) {
+          recorder = WrkLoad.spend(required("url"), required("token"), tag, phase.intOption("k", 1),
+              phase.option("prefix", "agent-"), c, seconds);
+          report(phase, recorder, watch, "");
+        }
+        spendsByTag.put(tag, recorder.ackedCount());
+      }
+      case "reserve" -> {
+        String account = phase.option("account", "agent-hot");
+        agents.fund(account, "bench-fund-" + account + "-" + Long.toHexString(System.nanoTime()));
+        try (ProcessWatch watch = new ProcessWatch(pid, database)) {
+          recorder = agents.reserveAndSettle(account, c, phase.intOption("seconds", 20), settled);
+          report(phase, recorder, watch, "");
+        }
+      }
+      case "check" -> {
+        try (ProcessWatch watch = new ProcessWatch(pid, database)) {
+          recorder = agents.check(phase.option("account", "agent-hot"), phase.intOption("rate", 2000),
+              phase.intOption("seconds", 20));
+          report(phase, recorder, watch, String.format(Locale.ROOT, " client_send_lag_max=%.1fms",
+              recorder.maxSendLagMs()));
         }
       }
       default -> {
@@ -265,6 +295,15 @@ public final class LoadGenerator {
       metrics.put("check_ok", result.ok());
       metrics.put("seq_scans", scans);
       ok = result.ok();
+      LedgerCheck.AgentSent agentSent = new LedgerCheck.AgentSent(spendsByTag, settled);
+      if (agentSent.any()) {
+        LedgerCheck.AgentResult agentResult = LedgerCheck.runAgent(required("database-url"), required("schema"),
+            agentSent);
+        OUT.printf("[%s] agent check: %s%n", instance, agentResult.text());
+        metrics.put("check", result.text() + " | " + agentResult.text());
+        ok = ok && agentResult.ok();
+        metrics.put("check_ok", ok);
+      }
     }
     write(instance, metrics);
     return ok;

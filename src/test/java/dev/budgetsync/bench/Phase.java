@@ -16,12 +16,17 @@ import java.util.Set;
  *   <li>{@code dup}: the events acknowledged in phase {@code of}, delivered again at concurrency {@code c}</li>
  *   <li>{@code history}, {@code history-deep}, {@code ledger}, {@code status}: {@code n} admin reads at
  *       concurrency {@code c} over the preloaded rows</li>
+ *   <li>{@code spend}: new agent spends ({@code POST /api/spend}, each its own Idempotency-Key) sent by wrk
+ *       at concurrency {@code c} for {@code seconds}, on accounts {@code <prefix>0..k-1}</li>
+ *   <li>{@code reserve}: reserve-then-settle cycles on {@code account} at concurrency {@code c} for
+ *       {@code seconds}, after a top-up that covers them</li>
+ *   <li>{@code check}: {@code GET /api/budget/check} of {@code account} at {@code rate}/s for {@code seconds}</li>
  *   <li>{@code analyze}: ANALYZE of the service's tables, as autovacuum would have run by then</li>
  * </ul>
  */
 record Phase(String label, String kind, Map<String, String> options) {
   static final Set<String> KINDS = Set.of("closed", "wrk", "open", "dup", "history", "history-deep", "ledger", "status",
-      "analyze");
+      "analyze", "spend", "reserve", "check");
 
   static Phase parse(String spec) {
     String[] parts = spec.split(":", 3);

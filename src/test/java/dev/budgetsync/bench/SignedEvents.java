@@ -3,6 +3,7 @@ package dev.budgetsync.bench;
 import dev.budgetsync.cli.SampleEvents;
 import dev.budgetsync.money.Months;
 import dev.budgetsync.stripe.StripeSigner;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -10,17 +11,21 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
- * Unique paid {@code checkout.session.completed} events (payment mode), built from a real Checkout
- * Session fixture, each serialised once and signed once as Stripe signs: HMAC-SHA256 with the
- * whole {@code whsec_} secret over {@code "t." + body}, one {@code t} for the whole set.
+ * Unique paid {@code checkout.session.completed} events (payment mode), about 3.2 KB each, as a
+ * store sends them today: the current-shape Checkout Session of Stripe's OpenAPI fixtures, paid,
+ * with the buyer's details (name, email, phone, address, collected shipping details) and the
+ * store's metadata (order, plan, campaign). Each is serialised once and signed once as Stripe
+ * signs: HMAC-SHA256 with the whole {@code whsec_} secret over {@code "t." + body}, one {@code t}
+ * for the whole set.
  */
 final class SignedEvents {
-  static final String TEMPLATE = "/samples/pay-rails__checkout.session.completed.data.json";
+  static final String TEMPLATE = "/samples/stripe-openapi__fixtures3.checkout.session.json";
   private static final SecureRandom SEEDS = new SecureRandom();
 
   final String[] ids;
@@ -54,11 +59,15 @@ final class SignedEvents {
       String account = accountPrefix + random.nextInt(k);
       long amount = 100 + random.nextInt(9901);
       String id = "evt_" + hex(random, 12);
+      String customer = "cus_" + hex(random, 7);
       JsonObject session = template.copy()
-          .put("id", "cs_test_" + hex(random, 28)).put("mode", "payment").put("payment_status", "paid")
-          .put("amount_subtotal", amount).put("amount_total", amount).put("client_reference_id", account)
-          .put("customer", "cus_" + hex(random, 7)).put("payment_intent", "pi_" + hex(random, 12))
-          .put("subscription", null).put("expires_at", now + 86_400).put("created", now - 60);
+          .put("id", "cs_test_" + hex(random, 28)).put("mode", "payment").put("status", "complete")
+          .put("payment_status", "paid").put("currency", "usd").put("amount_subtotal", amount)
+          .put("amount_total", amount).put("client_reference_id", account).put("customer", customer)
+          .put("payment_intent", "pi_" + hex(random, 12)).put("subscription", null)
+          .put("total_details", new JsonObject().put("amount_discount", 0).put("amount_shipping", 0).put("amount_tax", 0))
+          .put("customer_details", customerDetails(i)).put("metadata", metadata(i, customer))
+          .put("expires_at", now + 86_400).put("created", now - 60);
       JsonObject event = new JsonObject()
           .put("id", id).put("object", "event").put("api_version", SampleEvents.API_VERSION).put("created", now)
           .put("data", new JsonObject().put("object", session)).put("livemode", false).put("pending_webhooks", 1)
@@ -93,12 +102,28 @@ final class SignedEvents {
     return bodies.length == 0 ? 0 : (int) (total / bodies.length);
   }
 
+  private static JsonObject customerDetails(int i) {
+    JsonObject address = new JsonObject().put("city", "Springfield").put("country", "US")
+        .put("line1", (100 + i % 900) + " Evergreen Terrace").put("line2", "Suite " + (i % 50))
+        .put("postal_code", String.format(Locale.ROOT, "%05d", 10_000 + i % 89_999)).put("state", "IL");
+    return new JsonObject().put("address", address).put("email", "buyer" + i + "@example.com")
+        .put("name", "Buyer Number " + i).put("phone", "+1555" + String.format(Locale.ROOT, "%07d", i % 10_000_000))
+        .put("tax_exempt", "none").put("tax_ids", new JsonArray()).put("business_name", null)
+        .put("individual_name", null);
+  }
+
+  private static JsonObject metadata(int i, String customer) {
+    return new JsonObject().put("order_id", "ord_" + (1_000_000 + i)).put("plan", "agents-pro")
+        .put("seats", String.valueOf(1 + i % 20)).put("crm_contact", customer + "-crm")
+        .put("campaign", "winter-launch-2026").put("referrer", "https://partner.example.com/r/" + (i % 997));
+  }
+
   private static JsonObject template() {
     try (InputStream in = SignedEvents.class.getResourceAsStream(TEMPLATE)) {
       if (in == null) {
         throw new IllegalStateException("test resource " + TEMPLATE + " is not on the classpath");
       }
-      return new JsonObject(new String(in.readAllBytes(), UTF_8)).getJsonObject("object");
+      return new JsonObject(new String(in.readAllBytes(), UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
