@@ -1,6 +1,7 @@
 package dev.budgetsync.config;
 
 import dev.budgetsync.money.Currencies;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Arrays;
@@ -103,8 +104,13 @@ public record AppConfig(
     return new AccountSettings(defaultAccount, budgetCurrency, livemode, alertThresholds);
   }
 
+  /** A setting as text; a JSON array or object would turn into its own JSON text, so it is refused. */
   static String text(JsonObject json, String key, String fallback) {
     Object value = json.getValue(key);
+    if (value instanceof JsonArray || value instanceof JsonObject) {
+      throw invalid(key, "must be one value (text, number or true/false), not a JSON "
+          + (value instanceof JsonArray ? "array" : "object") + "; a list is written as comma-separated text");
+    }
     return value == null ? fallback : String.valueOf(value).trim();
   }
 

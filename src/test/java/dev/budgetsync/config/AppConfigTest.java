@@ -1,5 +1,6 @@
 package dev.budgetsync.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -58,6 +60,16 @@ class AppConfigTest {
     assertThat(first.adminToken()).matches("bst_[0-9a-f]{48}");
     assertThat(second.adminTokenGenerated()).isTrue();
     assertThat(second.adminToken()).matches("bst_[0-9a-f]{48}").isNotEqualTo(first.adminToken());
+  }
+
+  @Test
+  void aSettingGivenAsAJsonArrayOrObjectIsRefusedNotTurnedIntoItsJsonText() {
+    // Found by attacking the running jar (round 3, F7): ["whsec_a"] became the secret '["whsec_a"]'.
+    assertThatThrownBy(() -> AppConfig.from(new JsonObject().put("STRIPE_WEBHOOK_SECRET", new JsonArray().add("whsec_a"))))
+        .hasMessageStartingWith("configuration STRIPE_WEBHOOK_SECRET must be one value").hasMessageContaining("array")
+        .hasMessageNotContaining("whsec_a");
+    assertThatThrownBy(() -> AppConfig.from(new JsonObject().put("HTTP_PORT", new JsonObject().put("port", 8080))))
+        .hasMessageStartingWith("configuration HTTP_PORT must be one value").hasMessageContaining("object");
   }
 
   @Test
