@@ -118,6 +118,22 @@ class HostileInputTest {
     return new Case(name, method, uri, headers, body == null ? null : Buffer.buffer(body), status, type, null);
   }
 
+  private static MultiMap twoIdempotencyKeys() {
+    return headers("Content-Type", "application/json", "Idempotency-Key", "key-a", "Idempotency-Key", "key-b");
+  }
+
+  /** A breaker's case: of two Idempotency-Key headers the first was used silently. */
+  @Test
+  void twoIdempotencyKeyHeadersAreRefusedNamingTheHeader() {
+    HttpResponse<Buffer> response = app.client().post("/api/spend").putHeaders(headers("Authorization", "Bearer "
+        + TestApp.TOKEN).addAll(twoIdempotencyKeys())).sendBuffer(Buffer.buffer("{\"agent\":\"A\",\"amount\":1}"))
+        .await();
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("message"))
+        .contains("Idempotency-Key must be given once");
+  }
+
   private static Case admin(String name, HttpMethod method, String uri, MultiMap extra, Buffer body, int status,
                             String type) {
     MultiMap headers = headers("Authorization", "Bearer " + TestApp.TOKEN).addAll(extra);
@@ -209,6 +225,10 @@ class HostileInputTest {
         admin("funds: Idempotency-Key of 300 characters", HttpMethod.POST, funds,
             headers("Content-Type", "application/json", "Idempotency-Key", "k".repeat(300)),
             Buffer.buffer("{\"amount\":1}"), 400, "invalid_request"),
+        admin("funds: two Idempotency-Key headers", HttpMethod.POST, funds, twoIdempotencyKeys(),
+            Buffer.buffer("{\"amount\":1}"), 400, "invalid_request"),
+        admin("spend: two Idempotency-Key headers", HttpMethod.POST, "/api/spend", twoIdempotencyKeys(),
+            Buffer.buffer("{\"agent\":\"A\",\"amount\":1}"), 400, "invalid_request"),
         admin("funds: empty body", HttpMethod.POST, funds, "", 400, "invalid_request"),
         admin("status: month 13", HttpMethod.GET, "/api/budget?month=2026-13", null, 400, "invalid_request"),
         admin("status: account of 65 characters", HttpMethod.GET, "/api/budget?account=" + "a".repeat(65), null, 400,
