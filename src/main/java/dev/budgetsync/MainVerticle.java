@@ -139,6 +139,7 @@ public final class MainVerticle extends VerticleBase {
     } else if (config.stripeApi().configured()) {
       LOG.info("STRIPE_RECONCILE_INTERVAL_MINUTES is 0: reconciliation runs only by `reconcile`");
     }
+    config.secretWarnings().forEach(LOG::warn);
     if (config.adminTokenGenerated()) {
       LOG.warn("ADMIN_TOKEN is not set; generated for this run (printed once): {}", config.adminToken());
     }

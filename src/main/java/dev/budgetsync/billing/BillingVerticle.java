@@ -54,6 +54,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The only writer of money: consumes verified events and admin requests from the event bus, writes
@@ -150,7 +151,8 @@ public final class BillingVerticle extends VerticleBase {
         bus.serve(Addresses.DAILY, StatusQuery.class, json -> Requests.status(json, settings, clock), this::daily),
         bus.serve(Addresses.ACCOUNTS, AccountsQuery.class, json -> Requests.accounts(json, clock),
             query -> queries.accounts(query.month(), query.limit(), query.startingAfter(), query.accounts())
-                .map(page -> page.toJson(BudgetStatus::toDisplayJson)))));
+                .map(page -> page.toJson(BudgetStatus::toDisplayJson)))))
+        .compose(v -> warnOfOtherCurrencies());
   }
 
   @Override
@@ -199,5 +201,22 @@ public final class BillingVerticle extends VerticleBase {
       change.fired().forEach(t -> bus.publish(Addresses.ALERT, change.alertJson(t, "fired")));
       change.recovered().forEach(t -> bus.publish(Addresses.ALERT, change.alertJson(t, "recovered")));
     }
+  }
+
+  /** Said at start: after BUDGET_CURRENCY changed, the rows kept in the old one take no more money. */
+  private Future<Void> warnOfOtherCurrencies() {
+    return queries.otherCurrencyRows().map(counts -> {
+      if (!counts.isEmpty()) {
+        LOG.warn("budget rows in another currency than BUDGET_CURRENCY {} exist ({}): money is never added to them;"
+            + " Stripe events for them are stored needs_review, and top-ups, spend and holds on them are refused"
+            + " 409 currency_mismatch (docs/money.md)", settings.budgetCurrency(), counts.entrySet().stream()
+            .map(e -> e.getKey() + ": " + e.getValue() + " row(s)").collect(Collectors.joining(", ")));
+      }
+      return null;
+    }).<Void>mapEmpty().recover(error -> {
+      // Only a warning: the refusals above do not depend on it.
+      LOG.warn("could not look for budget rows in another currency: {}", error.toString());
+      return Future.succeededFuture();
+    });
   }
 }

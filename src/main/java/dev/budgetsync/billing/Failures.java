@@ -46,6 +46,7 @@ final class Failures {
       case NOT_REPROCESSABLE -> ErrorType.NOT_REPROCESSABLE;
       case RESERVATION_RELEASED -> ErrorType.RESERVATION_RELEASED;
       case RESERVATION_SETTLED -> ErrorType.RESERVATION_SETTLED;
+      case CURRENCY_MISMATCH -> ErrorType.CURRENCY_MISMATCH;
       case UNKNOWN_CURSOR, TOO_LARGE -> ErrorType.INVALID_REQUEST;
     };
   }

@@ -51,9 +51,12 @@ final class Fields {
     return text;
   }
 
-  /** A JSON integer, or a string of digits as query parameters come. */
+  /**
+   * A JSON integer of 0 or more, or a string of digits as query parameters come: refused alike,
+   * whether a record is made at the HTTP edge or from JSON on the bus.
+   */
   static long wholeNumber(Object value, String field) {
-    if (value instanceof Integer || value instanceof Long) {
+    if ((value instanceof Integer || value instanceof Long) && ((Number) value).longValue() >= 0) {
       return ((Number) value).longValue();
     }
     if (value instanceof String s && s.matches("[0-9]{1,18}")) {

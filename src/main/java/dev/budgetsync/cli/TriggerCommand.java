@@ -41,7 +41,7 @@ final class TriggerCommand implements Callable<Integer> {
       description = "The event type, one of those listed below.")
   private String type;
   @Option(names = "--amount", paramLabel = "N", defaultValue = "5000",
-      description = "Amount in the currency's smallest unit (default: ${DEFAULT-VALUE}).")
+      description = "Amount in the currency's smallest unit, 1 or more (default: ${DEFAULT-VALUE}).")
   private long amount;
   @Option(names = "--currency", paramLabel = "CODE", description = "Lower-case ISO code (default: BUDGET_CURRENCY).")
   private String currency;
@@ -113,6 +113,10 @@ final class TriggerCommand implements Callable<Integer> {
     if (payload == null && !SampleEvents.TYPES.contains(type)) {
       throw new ParameterException(spec.commandLine(), "unknown event type: " + type + " (one of "
           + String.join(", ", SampleEvents.TYPES) + ")");
+    }
+    if (payload == null && amount <= 0) {
+      throw new ParameterException(spec.commandLine(), "--amount must be a positive whole number of the currency's"
+          + " smallest unit, not " + amount + "; nothing was sent");
     }
     if (status != null && type.startsWith("refund.") && !SampleRefunds.REFUND_STATUSES.contains(status)) {
       throw new ParameterException(spec.commandLine(), "--status of a refund must be one of "

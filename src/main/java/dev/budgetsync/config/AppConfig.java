@@ -85,6 +85,11 @@ public record AppConfig(
     return this;
   }
 
+  /** What the service starts with but warns of, each a line for the log; never a secret's value. */
+  public List<String> secretWarnings() {
+    return SecretPolicy.warnings(this);
+  }
+
   /** The TCP event-bus bridge is off unless a port is configured. */
   public boolean eventBusBridgeEnabled() {
     return eventBusBridgePort > 0;

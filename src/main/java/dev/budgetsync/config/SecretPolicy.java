@@ -40,6 +40,21 @@ final class SecretPolicy {
     }
   }
 
+  /**
+   * What is served with but looks wrong: a webhook secret without Stripe's {@code whsec_} prefix is
+   * most likely the API key or another value pasted by mistake, and then every event is refused
+   * {@code 400 invalid_signature}. The contract only names the prefix, so this warns and does not refuse.
+   */
+  static List<String> warnings(AppConfig config) {
+    long unprefixed = config.webhookSecrets().stream().filter(secret -> !secret.startsWith("whsec_")).count();
+    if (unprefixed == 0) {
+      return List.of();
+    }
+    return List.of("STRIPE_WEBHOOK_SECRET: " + unprefixed + " of " + config.webhookSecrets().size()
+        + " secret(s) do not start with whsec_, as Stripe's endpoint signing secrets do: check that it is the"
+        + " endpoint's signing secret (Stripe dashboard, or `stripe listen`), not an API key");
+  }
+
   private static boolean isPlaceholder(String value) {
     return WORDS.contains(value.toLowerCase(Locale.ROOT)) || containsPlaceholder(value);
   }

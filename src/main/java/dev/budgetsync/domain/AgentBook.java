@@ -131,10 +131,19 @@ public final class AgentBook {
     return new AgentResult(null, null, null, 0);
   }
 
+  /** This month's row of {@code account}, refused when it is kept in another currency than {@code currency}. */
+  private Row rowIn(String account, String currency) {
+    Row row = row(account, month);
+    if (!row.currency.equals(currency)) {
+      throw Refusal.currencyMismatch(account, month, row.currency, currency);
+    }
+    return row;
+  }
+
   /** A top-up or a spend, once per idempotency key; a key used for another request is refused. */
   private AgentResult record(EntryKind kind, String source, String prefix, String idempotencyKey, String account,
                              long amount, String currency, JsonObject metadata, JsonObject request, boolean enforce) {
-    Row row = row(account, month);
+    Row row = rowIn(account, currency);
     String key = prefix + (idempotencyKey == null ? randomIds.get() : idempotencyKey);
     JsonObject before = requestsByKey.get(key);
     if (before != null) {
@@ -157,7 +166,7 @@ public final class AgentBook {
   }
 
   private AgentResult reserve(AgentOp.Reserve reserve) {
-    Row row = row(reserve.account(), month);
+    Row row = rowIn(reserve.account(), reserve.currency());
     if (reserve.amount() > row.remaining()) {
       throw new Refusal(Refusal.Reason.INSUFFICIENT_BUDGET, "the amount does not fit in the remaining budget");
     }

@@ -17,7 +17,8 @@ public final class Refusal extends RuntimeException {
     RESERVATION_RELEASED,
     RESERVATION_SETTLED,
     UNKNOWN_CURSOR,
-    TOO_LARGE
+    TOO_LARGE,
+    CURRENCY_MISMATCH
   }
 
   private final Reason reason;
@@ -31,6 +32,16 @@ public final class Refusal extends RuntimeException {
   public static Refusal pastMonthTotals() {
     return new Refusal(Reason.TOO_LARGE, "this would take the month's totals past " + Amounts.MAX_TOTAL
         + " (10^18) of the currency's smallest unit; nothing was written");
+  }
+
+  /**
+   * Money in {@code currency} for a month whose budget row is kept in another (BUDGET_CURRENCY was
+   * changed): never added to it.
+   */
+  public static Refusal currencyMismatch(String account, String month, String rowCurrency, String currency) {
+    return new Refusal(Reason.CURRENCY_MISMATCH, "the budget of " + account + " for " + month + " is kept in "
+        + rowCurrency + ", not " + currency + " (BUDGET_CURRENCY was changed): money in one currency is never added to"
+        + " another's; nothing was written");
   }
 
   public Reason reason() {

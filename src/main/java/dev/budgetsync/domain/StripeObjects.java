@@ -23,8 +23,13 @@ import static dev.budgetsync.domain.StripeFields.string;
  */
 final class StripeObjects {
   private static final Set<String> INQUIRY = Set.of("warning_needs_response", "warning_under_review", "warning_closed");
-  private static final Set<String> FORMAL = Set.of("needs_response", "under_review", "won", "lost", "charge_refunded",
-      "prevented");
+  private static final Set<String> FORMAL = Set.of("needs_response", "under_review", "won", "lost", "charge_refunded");
+  /**
+   * Stripe's API reference: "a dispute that was prevented from becoming a formal chargeback" (dispute
+   * prevention, API 2025-08-27). No chargeback, so no funds leave as a dispute; when it was resolved
+   * by refunding the cardholder, that money leaves as the refund, which is booked as any refund.
+   */
+  private static final String PREVENTED = "prevented";
 
   private StripeObjects() {
   }
@@ -146,10 +151,13 @@ final class StripeObjects {
         : new Reading(Outcome.DEBITED, null, currency(refund), seen.amount(), ids, facts);
   }
 
-  /** Inquiries move no money; funds leave when a dispute is formal, and come back when won or reinstated. */
+  /**
+   * Inquiries and prevented disputes move no money; funds leave when a dispute is formal, and come back
+   * when won or reinstated.
+   */
   static Reading dispute(JsonObject dispute, String eventType) {
     String status = string(dispute, "status");
-    if (status != null && !INQUIRY.contains(status) && !FORMAL.contains(status)) {
+    if (status != null && !INQUIRY.contains(status) && !FORMAL.contains(status) && !PREVENTED.equals(status)) {
       throw new PoisonEventException("dispute status is not one Stripe sends");
     }
     boolean withdrawn = eventType.equals("charge.dispute.funds_withdrawn") || status != null && FORMAL.contains(status);
@@ -160,7 +168,8 @@ final class StripeObjects {
     hint(facts, AccountSource.CHARGE_METADATA, accountIn(path(dispute, "charge", "metadata")));
     long amount = requiredAmount(dispute, "amount");
     if (!withdrawn && !reinstated) {
-      return new Reading(Outcome.LOGGED, "inquiry (" + status + "): no funds withdrawn", null, 0, ids, facts);
+      String what = PREVENTED.equals(status) ? "dispute prevented before a chargeback" : "inquiry (" + status + ")";
+      return new Reading(Outcome.LOGGED, what + ": no funds withdrawn", null, 0, ids, facts);
     }
     facts.add(new Fact.DisputeSeen(ids.get(0), chargeId, amount, withdrawn || reinstated, reinstated));
     return new Reading(reinstated ? Outcome.CREDITED : Outcome.DEBITED, null, currency(dispute), amount, ids, facts);

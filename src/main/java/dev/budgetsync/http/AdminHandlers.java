@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -137,10 +138,16 @@ final class AdminHandlers {
         .onFailure(ctx::fail);
   }
 
-  /** The {@code Idempotency-Key} header travels in the body, as event-bus callers send it. */
+  /**
+   * The {@code Idempotency-Key} header travels in the body, as event-bus callers send it. Given twice it
+   * is refused: taking either one silently could record a retry twice.
+   */
   private static JsonObject withIdempotencyKey(RoutingContext ctx, JsonObject body) {
-    String key = ctx.request().getHeader("Idempotency-Key");
-    return key == null ? body : body.put("idempotency_key", key);
+    List<String> keys = ctx.request().headers().getAll("Idempotency-Key");
+    if (keys.size() > 1) {
+      throw ServiceError.invalid("Idempotency-Key must be given once; this request has " + keys.size());
+    }
+    return keys.isEmpty() ? body : body.put("idempotency_key", keys.get(0));
   }
 
   private static JsonObject jsonBody(RoutingContext ctx) {

@@ -7,16 +7,20 @@ import dev.budgetsync.domain.EntryKind;
 import dev.budgetsync.domain.LedgerEntry;
 import dev.budgetsync.domain.Notification;
 import dev.budgetsync.domain.Notifications;
+import dev.budgetsync.domain.Refusal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -89,6 +93,9 @@ final class BudgetDeltas {
         deltas.stream().map(d -> d.spent).toArray(Long[]::new),
         deltas.stream().map(d -> d.reserved).toArray(Long[]::new));
     return conn.preparedQuery(LedgerSql.ADD_TO_BUDGETS).execute(arrays).compose(rows -> {
+      if (rows.size() < deltas.size()) {
+        return refuseOtherCurrency(conn, rows, deltas);
+      }
       List<BudgetChange> changes = new ArrayList<>();
       List<AlertWrite> alerts = new ArrayList<>();
       List<Notification> notifications = new ArrayList<>();
@@ -123,6 +130,17 @@ final class BudgetDeltas {
           .compose(v -> Outbox.add(conn, notifications))
           .map(changes);
     });
+  }
+
+  /** A row in another currency was not written: the transaction is refused, naming the first such row. */
+  private static <T> Future<T> refuseOtherCurrency(SqlConnection conn, RowSet<Row> written, List<Delta> deltas) {
+    Set<String> writtenKeys = new HashSet<>();
+    written.forEach(row -> writtenKeys.add(key(row.getString("account"), row.getString("month"))));
+    Delta missing = deltas.stream().filter(d -> !writtenKeys.contains(key(d.account, d.month))).findFirst()
+        .orElseThrow();
+    return conn.preparedQuery(LedgerSql.BUDGET_CURRENCY_OF).execute(Tuple.of(missing.account, missing.month))
+        .compose(rows -> Future.failedFuture(Refusal.currencyMismatch(missing.account, missing.month,
+            rows.iterator().next().getString("currency"), missing.currency)));
   }
 
   /** A row whose reached thresholds changed, as it stands after the batch. */

@@ -6,6 +6,7 @@ import dev.budgetsync.domain.EventResult;
 import dev.budgetsync.domain.Notifications;
 import dev.budgetsync.domain.Outcome;
 import dev.budgetsync.domain.PaymentFacts;
+import dev.budgetsync.domain.Refusal;
 import dev.budgetsync.domain.StripeEvent;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -191,8 +192,16 @@ public final class EventStore {
     return InOrder.map(batch, incoming -> write(List.of(incoming))).map(Written::joined);
   }
 
-  /** Stores the event without its money, so Stripe stops retrying it and it can be reprocessed. */
+  /**
+   * Stores the event without its money, so Stripe stops retrying it and it can be reprocessed:
+   * {@code needs_review} when its money belongs on a budget kept in another currency, else {@code failed}.
+   */
   private Future<Written<EventResult>> writeFailed(Incoming incoming, Throwable cause) {
+    if (isCurrencyMismatch(cause)) {
+      EventEffect review = EventEffect.noMoney(Outcome.NEEDS_REVIEW, cause.getMessage(), incoming.effect().account(),
+          incoming.effect().details() == null ? new JsonObject() : incoming.effect().details());
+      return writeTogether(List.of(new Incoming(incoming.event(), review, incoming.payload(), incoming.source())));
+    }
     String reason = cause instanceof PgException pg
         ? "its effects violate a database constraint (SQLSTATE " + pg.getSqlState() + ")"
         : "its money cannot be computed (" + cause.getClass().getSimpleName() + ")";
@@ -213,7 +222,12 @@ public final class EventStore {
    * arithmetic or a date that their numbers break. Such an event is stored as failed, alone.
    */
   static boolean isEventsFault(Throwable error) {
-    return isDataError(error) || error instanceof ArithmeticException || error instanceof DateTimeException;
+    return isDataError(error) || error instanceof ArithmeticException || error instanceof DateTimeException
+        || isCurrencyMismatch(error);
+  }
+
+  private static boolean isCurrencyMismatch(Throwable error) {
+    return error instanceof Refusal refusal && refusal.reason() == Refusal.Reason.CURRENCY_MISMATCH;
   }
 
   /** A failure caused by the data (SQL classes 22 and 23), not by the database being unavailable. */

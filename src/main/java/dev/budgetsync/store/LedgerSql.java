@@ -92,7 +92,10 @@ final class LedgerSql {
                                 metadata, slot, object_id, n)
       order by n""";
 
-  /** Many rows in one statement, locked in the order given (sorted): concurrent writers never deadlock. */
+  /**
+   * Many rows in one statement, locked in the order given (sorted): concurrent writers never deadlock.
+   * A row kept in another currency is left as it is and not returned: money is never added across currencies.
+   */
   static final String ADD_TO_BUDGETS = """
       insert into budget_month as b (account, month, currency, credited, debited, spent, reserved)
       select account, month, currency, credited, debited, spent, reserved
@@ -105,7 +108,11 @@ final class LedgerSql {
             spent = b.spent + excluded.spent,
             reserved = b.reserved + excluded.reserved,
             updated_at = clock_timestamp()
+        where b.currency = excluded.currency
       returning account, month, credited, debited, spent, reserved, alerts, exhausted""";
+
+  static final String BUDGET_CURRENCY_OF = """
+      select currency from budget_month where account = $1 and month = $2""";
 
   /** The rows of a batch's account-months, made where missing, in sorted order. */
   static final String ENSURE_BUDGETS = """

@@ -23,6 +23,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /** The read side: budget status, event history and ledger pages, each on an index. */
@@ -33,6 +35,15 @@ public final class Queries {
   public Queries(SqlClient client, String budgetCurrency) {
     this.client = client;
     this.budgetCurrency = budgetCurrency;
+  }
+
+  /** How many budget rows each currency other than the configured one keeps, e.g. {@code {usd=12}}. */
+  public Future<Map<String, Long>> otherCurrencyRows() {
+    return client.preparedQuery(ReadSql.OTHER_CURRENCY_ROWS).execute(Tuple.of(budgetCurrency)).map(rows -> {
+      Map<String, Long> counts = new TreeMap<>();
+      rows.forEach(row -> counts.put(row.getString("currency"), row.getLong("rows")));
+      return counts;
+    });
   }
 
   public Future<Void> ping() {

@@ -86,4 +86,8 @@ final class ReadSql {
       where l.account = $1 and l.month = $2 and l.kind <> 'alert'
       group by 1
       order by 1""";
+
+  /** Told at start: rows that money in the configured currency is never added to. */
+  static final String OTHER_CURRENCY_ROWS = """
+      select currency, count(*) as rows from budget_month where currency <> $1 group by currency order by currency""";
 }

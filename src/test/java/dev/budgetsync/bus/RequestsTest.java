@@ -290,6 +290,20 @@ class RequestsTest {
     assertInvalid(() -> Requests.check(new JsonObject().put("amount", amount), SETTINGS, CLOCK), "amount");
   }
 
+  /** A breaker's case: billing.budget.check took amount -1 from the bus, which the HTTP edge refuses. */
+  @Test
+  void aNegativeCheckAmountIsRefusedFromTheBusAsFromAQueryString() {
+    ServiceError fromBus = (ServiceError) catchThrowable(() ->
+        Requests.check(new JsonObject().put("amount", -1), SETTINGS, CLOCK));
+    ServiceError fromQuery = (ServiceError) catchThrowable(() ->
+        Requests.check(new JsonObject().put("amount", "-1"), SETTINGS, CLOCK));
+
+    assertInvalid(() -> Requests.check(new JsonObject().put("amount", -1), SETTINGS, CLOCK), "amount");
+    assertThat(fromBus.detail()).isEqualTo(fromQuery.detail());
+    assertInvalid(() -> Requests.reserve(new JsonObject().put("agent", "A").put("amount", 1).put("ttl_seconds", -5),
+        SETTINGS), "ttl_seconds");
+  }
+
   @Test
   void checkAmountGivenAsTheLargestLongInAQueryStringIsRefused() {
     assertInvalid(() -> Requests.check(new JsonObject().put("amount", "9223372036854775807"), SETTINGS, CLOCK),

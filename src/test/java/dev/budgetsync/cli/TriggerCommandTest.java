@@ -108,6 +108,21 @@ class TriggerCommandTest {
     assertThat(failed.getString("failure_reason")).isNotBlank();
   }
 
+  /** A breaker's case: --amount -5 exited 0 and stored a failed event. */
+  @Test
+  void aNegativeOrZeroAmountIsRefusedBeforeAnythingIsSent() {
+    long events = app.count("select count(*) from stripe_event");
+
+    CliRun negative = trigger("trigger", "checkout.session.completed", "--amount", "-5");
+    CliRun zero = trigger("trigger", "invoice.paid", "--amount", "0");
+
+    assertThat(negative.exit()).isEqualTo(Cli.USAGE);
+    assertThat(negative.err()).contains("--amount must be a positive whole number of the currency's smallest unit,"
+        + " not -5; nothing was sent");
+    assertThat(zero.exit()).isEqualTo(Cli.USAGE);
+    assertThat(app.count("select count(*) from stripe_event")).isEqualTo(events);
+  }
+
   @Test
   void mistakesHaveExitCodesScriptsCanRelyOn() {
     assertThat(trigger("trigger").exit()).isEqualTo(Cli.USAGE);

@@ -50,6 +50,17 @@ class SecretPolicyTest {
   }
 
   @Test
+  void aWebhookSecretWithoutTheWhsecPrefixIsServedWithAWarningThatNeverShowsIt() {
+    AppConfig config = config("STRIPE_WEBHOOK_SECRET", "whsec_live_1234, sk_test_pasted_by_mistake");
+
+    assertThat(config.requireStrongSecrets().secretWarnings()).singleElement().asString()
+        .startsWith("STRIPE_WEBHOOK_SECRET: 1 of 2 secret(s) do not start with whsec_")
+        .doesNotContain("sk_test_pasted_by_mistake");
+    assertThat(config("STRIPE_WEBHOOK_SECRET", "whsec_live_1234").secretWarnings()).isEmpty();
+    assertThat(AppConfig.from(new JsonObject()).secretWarnings()).isEmpty();
+  }
+
+  @Test
   void strongSecretsAGeneratedTokenAndNoWebhookSecretPass() {
     assertThat(config("ADMIN_TOKEN", "0123456789abcdef").requireStrongSecrets().adminToken())
         .isEqualTo("0123456789abcdef");

@@ -864,6 +864,17 @@ class EventMapperTest {
   }
 
   @ParameterizedTest
+  @CsvSource({"charge.dispute.created", "charge.dispute.closed"})
+  void aPreventedDisputeMovesNoMoneyItNeverBecameAChargeback(String type) {
+    EventEffect effect = map(event(type, dispute("prevented")));
+
+    assertThat(effect.outcome()).isEqualTo(Outcome.LOGGED);
+    assertThat(effect.reason()).isEqualTo("dispute prevented before a chargeback: no funds withdrawn");
+    assertThat(effect.amount()).isNull();
+    assertThat(effect.facts()).isEqualTo(facts(type, List.of("du_test_1", "ch_test_1", "pi_test_1")));
+  }
+
+  @ParameterizedTest
   @CsvSource({
       "charge.dispute.created, warning_needs_response",
       "charge.dispute.created, warning_under_review",

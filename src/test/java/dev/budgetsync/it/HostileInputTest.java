@@ -1,17 +1,21 @@
 package dev.budgetsync.it;
 
+import dev.budgetsync.bus.Addresses;
 import dev.budgetsync.support.Events;
 import dev.budgetsync.support.StripeSigning;
 import dev.budgetsync.support.TestApp;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Hostile requests, one per row: each gets a clear JSON error with a stable type, no internals in
@@ -31,10 +36,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostileInputTest {
   private static final String WEBHOOK = "/api/webhooks/stripe";
   private static TestApp app;
+  private static Vertx vertx;
 
   @BeforeAll
   static void start(Vertx vertx) {
+    HostileInputTest.vertx = vertx;
     app = TestApp.start(vertx);
+  }
+
+  /** A breaker's case: a budget check of amount -1 over the bus was answered; over HTTP it is refused. */
+  @Test
+  void aNegativeAmountIsRefusedOnTheBusAsAtTheHttpEdge() {
+    ReplyException refused = catchThrowableOfType(ReplyException.class, () -> vertx.eventBus()
+        .request(Addresses.CHECK, new JsonObject().put("amount", -1), new DeliveryOptions().setSendTimeout(5000)
+            .addHeader("token", TestApp.TOKEN)).await());
+    HttpResponse<Buffer> overHttp = app.get("/api/budget/check?amount=-1");
+
+    assertThat(refused).isNotNull();
+    assertThat(refused.failureCode()).isEqualTo(400);
+    assertThat(refused.getMessage()).isEqualTo("invalid_request");
+    assertThat(overHttp.statusCode()).isEqualTo(400);
+    assertThat(overHttp.bodyAsJsonObject().getJsonObject("error").getString("type")).isEqualTo("invalid_request");
   }
 
   @AfterAll
@@ -94,6 +116,22 @@ class HostileInputTest {
   private static Case admin(String name, HttpMethod method, String uri, String body, int status, String type) {
     MultiMap headers = headers("Authorization", "Bearer " + TestApp.TOKEN, "Content-Type", "application/json");
     return new Case(name, method, uri, headers, body == null ? null : Buffer.buffer(body), status, type, null);
+  }
+
+  private static MultiMap twoIdempotencyKeys() {
+    return headers("Content-Type", "application/json", "Idempotency-Key", "key-a", "Idempotency-Key", "key-b");
+  }
+
+  /** A breaker's case: of two Idempotency-Key headers the first was used silently. */
+  @Test
+  void twoIdempotencyKeyHeadersAreRefusedNamingTheHeader() {
+    HttpResponse<Buffer> response = app.client().post("/api/spend").putHeaders(headers("Authorization", "Bearer "
+        + TestApp.TOKEN).addAll(twoIdempotencyKeys())).sendBuffer(Buffer.buffer("{\"agent\":\"A\",\"amount\":1}"))
+        .await();
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("message"))
+        .contains("Idempotency-Key must be given once");
   }
 
   private static Case admin(String name, HttpMethod method, String uri, MultiMap extra, Buffer body, int status,
@@ -187,6 +225,10 @@ class HostileInputTest {
         admin("funds: Idempotency-Key of 300 characters", HttpMethod.POST, funds,
             headers("Content-Type", "application/json", "Idempotency-Key", "k".repeat(300)),
             Buffer.buffer("{\"amount\":1}"), 400, "invalid_request"),
+        admin("funds: two Idempotency-Key headers", HttpMethod.POST, funds, twoIdempotencyKeys(),
+            Buffer.buffer("{\"amount\":1}"), 400, "invalid_request"),
+        admin("spend: two Idempotency-Key headers", HttpMethod.POST, "/api/spend", twoIdempotencyKeys(),
+            Buffer.buffer("{\"agent\":\"A\",\"amount\":1}"), 400, "invalid_request"),
         admin("funds: empty body", HttpMethod.POST, funds, "", 400, "invalid_request"),
         admin("status: month 13", HttpMethod.GET, "/api/budget?month=2026-13", null, 400, "invalid_request"),
         admin("status: account of 65 characters", HttpMethod.GET, "/api/budget?account=" + "a".repeat(65), null, 400,

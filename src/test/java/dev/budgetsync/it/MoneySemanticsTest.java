@@ -220,6 +220,25 @@ class MoneySemanticsTest {
     assertThat(budget(account)).isEqualTo(5000);
   }
 
+  /**
+   * A breaker's case: a dispute Stripe prevented by refunding the cardholder (Visa RDR) came as the
+   * refund and as a dispute with status prevented; both were debited.
+   */
+  @Test
+  void aDisputePreventedByARefundTakesTheMoneyOnceAsTheRefund() {
+    String account = Events.newId("acct");
+    JsonObject session = Events.paidSession(6000, "usd", account);
+    outcome("checkout.session.completed", session);
+    String pi = session.getString("payment_intent");
+    String charge = Events.newId("ch");
+    JsonObject prevented = Events.dispute(Events.newId("du"), charge, pi, 6000, "prevented");
+
+    assertThat(outcome("refund.created", Events.refund(Events.newId("re"), charge, pi, 6000))).isEqualTo("debited");
+    assertThat(outcome("charge.dispute.created", prevented)).isEqualTo("logged");
+    assertThat(outcome("charge.dispute.closed", prevented)).isEqualTo("logged");
+    assertThat(budget(account)).isZero();
+  }
+
   @Test
   void moneyInAnotherCurrencyNeedsReviewAndCreditsNothing() {
     String account = Events.newId("acct");
