@@ -91,6 +91,24 @@ class AttributionLookupTest {
   }
 
   @Test
+  void aSlowApiDoesNotDelayTheWebhooksAnswer() {
+    post(Events.wrap("invoice.paid", invoice));
+    long answerDelayMs = 8_000;
+    fake.delay(answerDelayMs);
+
+    long started = System.nanoTime();
+    HttpResponse<Buffer> answered = app.postEvent(Events.wrap("refund.created",
+        Events.refund(Events.newId("re"), charge, pi, 1000)));
+    long tookMs = (System.nanoTime() - started) / 1_000_000;
+    assertThat(answered.statusCode()).isEqualTo(200);
+    assertThat(tookMs).as("answered before the API could answer even once").isLessThan(answerDelayMs);
+    assertThat(budget("default")).isEqualTo(-1000);
+
+    await(() -> budget(account) == 5000);
+    assertThat(budget("default")).isZero();
+  }
+
+  @Test
   void withTheApiDownTheRefundFallsBackAndMovesWhenTheApiReturns(Vertx vertx) {
     post(Events.wrap("invoice.paid", invoice));
     fake.down(true);
