@@ -44,7 +44,8 @@ final class AttributionLookups {
   private final Set<String> inFlight = new HashSet<>();
 
   /** {@code api} is null without STRIPE_SECRET_KEY: then nothing is looked up. */
-  AttributionLookups(StripeApi api, Lookups lookups, GroupCommit<Lookups.Answer, String> commit, String defaultAccount) {
+  AttributionLookups(StripeApi api, Lookups lookups, GroupCommit<Lookups.Answer, String> commit,
+                     String defaultAccount) {
     this.api = api;
     this.lookups = lookups;
     this.commit = commit;

@@ -114,7 +114,8 @@ public final class BillingVerticle extends VerticleBase {
             body -> queries.ping().map(new JsonObject().put("database", "up"))),
         bus.local(Addresses.REPROCESS, Requests.ReprocessRequest.class, Requests::reprocess, this::reprocess),
         bus.local(Addresses.RECONCILE_RUN, ReconcileRequest.class, null, request -> {
-          // Beside the run, not before it: pending lookups wait for Stripe, the run need not. A dry run writes nothing.
+          // Beside the run, not before it: pending lookups wait for Stripe, the run need not.
+          // A dry run writes nothing.
           if (!request.dryRun()) {
             lookups.retryPending();
           }

@@ -89,7 +89,7 @@ public final class FakeStripe {
         .put("type", status == 429 ? "rate_limit_error" : "api_error").put("message", "fault " + status))));
   }
 
-  /** Every request for {@code path} is answered by {@code answer} instead (a hostile or broken server), after the key check. */
+  /** Every request for {@code path} is answered by {@code answer} (a hostile or broken server), after the key check. */
   public void takeOver(String path, Handler<HttpServerRequest> answer) {
     takenOver.put(path, answer);
   }
