@@ -31,6 +31,7 @@ import dev.budgetsync.metrics.ServiceMetrics;
 import dev.budgetsync.store.AgentLedger;
 import dev.budgetsync.store.ApiKeys;
 import dev.budgetsync.store.EventStore;
+import dev.budgetsync.store.Lookups;
 import dev.budgetsync.store.NotificationQueries;
 import dev.budgetsync.store.Pools;
 import dev.budgetsync.store.Queries;
@@ -92,8 +93,15 @@ public final class BillingVerticle extends VerticleBase {
     EventStore events = new EventStore(pool, settings);
     GroupCommit.Limits limits = new GroupCommit.Limits(config.batchSize(), config.batchWaitMs(),
         config.databasePoolSize(), config.billingTimeoutMs());
+    StripeApiSettings stripe = config.stripeApi();
+    stripeApi = stripe.configured()
+        ? new StripeApi(vertx, stripe.secretKey(), stripe.apiBase(), Retries.DEFAULT) : null;
+    Lookups answers = new Lookups(pool, settings);
+    AttributionLookups lookups = new AttributionLookups(stripeApi, answers, new GroupCommit<Lookups.Answer, String>(
+        vertx, answers::write, limits, size -> metrics.batchCommitted("lookup", size), this::publish),
+        settings.defaultAccount());
     WebhookIntake intake = new WebhookIntake(settings, new GroupCommit<EventStore.Incoming, EventResult>(vertx,
-        events::write, limits, size -> metrics.batchCommitted("webhook", size), this::publish), metrics);
+        events::write, limits, size -> metrics.batchCommitted("webhook", size), this::publish), metrics, lookups);
     AgentLedger ledger = new AgentLedger(pool, settings, clock);
     AgentIntake agents = new AgentIntake(new GroupCommit<AgentOp, AgentResult>(vertx,
         ledger::write, limits, size -> metrics.batchCommitted("agent", size), this::publish), metrics);
@@ -116,7 +124,14 @@ public final class BillingVerticle extends VerticleBase {
         bus.local(Addresses.READY, Object.class, json -> json,
             body -> queries.ping().map(new JsonObject().put("database", "up"))),
         bus.local(Addresses.REPROCESS, Requests.ReprocessRequest.class, Requests::reprocess, this::reprocess),
-        bus.local(Addresses.RECONCILE_RUN, ReconcileRequest.class, null, reconciliation::run),
+        bus.local(Addresses.RECONCILE_RUN, ReconcileRequest.class, null, request -> {
+          // Beside the run, not before it: pending lookups wait for Stripe, the run need not.
+          // A dry run writes nothing.
+          if (!request.dryRun()) {
+            lookups.retryPending();
+          }
+          return reconciliation.run(request);
+        }),
         bus.local(Addresses.RECONCILE, Object.class, json -> json, body -> reconciliation.status()),
         bus.local(Addresses.NOTIFICATIONS, NotificationRequests.ListQuery.class, NotificationRequests::list,
             query -> notifications.list(query.status(), query.limit(), query.startingAfter())
@@ -166,8 +181,6 @@ public final class BillingVerticle extends VerticleBase {
   /** Reconciliation with Stripe's API; it refuses to run without STRIPE_SECRET_KEY. */
   private Reconciliation reconciliation() {
     StripeApiSettings stripe = config.stripeApi();
-    stripeApi = stripe.configured()
-        ? new StripeApi(vertx, stripe.secretKey(), stripe.apiBase(), Retries.DEFAULT) : null;
     return new Reconciliation(vertx, stripeApi, new ReconcileRuns(pool),
         () -> ReconcileLock.acquire(vertx, connectOptions, config.databaseSchema(), Reconciliation.LOCK_WAIT), clock,
         config.billingTimeoutMs(), ManagementFactory.getRuntimeMXBean().getName(), stripe.reconcileIntervalMinutes());

@@ -185,9 +185,9 @@ final class Reconciliation {
   }
 
   /**
-   * A page's new events one after another, each counted by its outcome. Not at once: today's ledger
-   * can leave a refund on the fallback account when it commits beside its payment in a concurrent
-   * transaction; one at a time, a payment listed before its refund is committed before it.
+   * A page's new events one after another, each counted by its outcome. The money does not need the
+   * order (a payment and its refund in concurrent transactions land on one account); one at a time
+   * keeps a run from filling group commit's queue ahead of live webhooks.
    */
   private Future<Void> deliver(List<Buffer> events, RunTally tally) {
     Future<Void> chain = Future.succeededFuture();

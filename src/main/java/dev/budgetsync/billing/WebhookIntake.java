@@ -22,7 +22,8 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
  * A verified webhook's way into the ledger: parsed once, mapped to its money effects, queued for
- * group commit, logged and counted once committed.
+ * group commit, logged and counted once committed; a refund or dispute left on the fallback account
+ * then starts an attribution lookup.
  */
 final class WebhookIntake {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
@@ -30,12 +31,14 @@ final class WebhookIntake {
   private final AccountSettings settings;
   private final GroupCommit<EventStore.Incoming, EventResult> groupCommit;
   private final ServiceMetrics metrics;
+  private final AttributionLookups lookups;
 
   WebhookIntake(AccountSettings settings, GroupCommit<EventStore.Incoming, EventResult> groupCommit,
-                ServiceMetrics metrics) {
+                ServiceMetrics metrics, AttributionLookups lookups) {
     this.settings = settings;
     this.groupCommit = groupCommit;
     this.metrics = metrics;
+    this.lookups = lookups;
   }
 
   Future<JsonObject> receive(VerifiedWebhook webhook) {
@@ -52,6 +55,8 @@ final class WebhookIntake {
     EventStore.Incoming incoming = new EventStore.Incoming(event, effect, webhook.body(), webhook.source());
     return groupCommit.submit(incoming).<JsonObject>map(result -> {
       committed(event, effect, result, webhook.source());
+      // Started, not awaited: the answer to Stripe never waits for Stripe's API.
+      lookups.afterCommit(effect.facts(), result);
       return result.toJson();
     }).onFailure(error -> {
       metrics.eventNotCommitted(event.type());

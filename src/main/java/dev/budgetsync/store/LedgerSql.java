@@ -56,11 +56,15 @@ final class LedgerSql {
   static final String PAYMENTS_OF = """
       select key, payment from payment_link where key = any($1)""";
 
-  /** What every stored event said about these payments. */
+  /** What every stored event, and every settled attribution lookup, said about these payments. */
   static final String FACTS_OF_PAYMENTS = """
       select l.payment, e.id, extract(epoch from e.created)::int8 as created, e.facts
       from payment_link l join stripe_event e on e.anchor = l.key
-      where l.payment = any($1) and e.facts is not null""";
+      where l.payment = any($1) and e.facts is not null
+      union all
+      select l.payment, 'lookup:' || a.id, extract(epoch from a.created)::int8, a.facts
+      from payment_link l join stripe_lookup a on a.anchor = l.key
+      where l.payment = any($1) and a.status = 'found'""";
 
   /** What the ledger holds for these payments. */
   static final String ENTRIES_OF_PAYMENTS = """

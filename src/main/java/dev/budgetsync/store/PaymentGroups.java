@@ -4,6 +4,7 @@ import dev.budgetsync.domain.Booked;
 import dev.budgetsync.domain.EntryKind;
 import dev.budgetsync.domain.LedgerDiff;
 import dev.budgetsync.domain.LedgerEntry;
+import dev.budgetsync.domain.LookupFacts;
 import dev.budgetsync.domain.PaymentFacts;
 import dev.budgetsync.domain.PaymentHistory;
 import io.vertx.core.Future;
@@ -155,7 +156,8 @@ final class PaymentGroups {
         payment.incoming().forEach(f -> fresh.add(f.eventId()));
         String firstFresh = payment.incoming().get(0).eventId();
         List<LedgerEntry> added = LedgerDiff.entries(desired, booked, currency,
-            lineEvent -> lineEvent != null && fresh.contains(lineEvent) ? lineEvent : firstFresh, details::get);
+            lineEvent -> eventNamed(lineEvent != null && fresh.contains(lineEvent) ? lineEvent : firstFresh),
+            details::get);
         entries.addAll(added);
         for (PaymentFacts event : payment.incoming()) {
           accountOfEvent.put(event.eventId(), desired.account());
@@ -167,6 +169,11 @@ final class PaymentGroups {
         }
       }
       return new Plan(links, merges, entries, accountOfEvent, keyOfEvent);
+    }
+
+    /** An entry names the event it is written for; one written for a lookup names none (it is no event). */
+    private static String eventNamed(String factsId) {
+      return LookupFacts.isLookup(factsId) ? null : factsId;
     }
 
     /** The key of the slot's first entry, booked before or now. */

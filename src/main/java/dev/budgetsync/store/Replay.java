@@ -4,6 +4,8 @@ import dev.budgetsync.config.AccountSettings;
 import dev.budgetsync.domain.EntryKind;
 import dev.budgetsync.domain.EventEffect;
 import dev.budgetsync.domain.LedgerEntry;
+import dev.budgetsync.domain.LookupFacts;
+import dev.budgetsync.domain.PaymentFacts;
 import dev.budgetsync.domain.StripeEvent;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
@@ -51,6 +53,7 @@ public final class Replay {
   /** Replays everything; compares the account-months that {@code scope} accepts (account, month). */
   public Future<Report> run(Function<StripeEvent, EventEffect> effectOf, Predicate<List<String>> scope) {
     return replayEvents(new EventStore(replayed, settings), effectOf, 0, 0)
+        .compose(events -> replayLookups().map(events))
         .compose(events -> replayManualEntries().map(manual -> new long[] {events, manual}))
         .compose(counts -> compare(scope).map(diffs -> new Report(counts[0], counts[1], diffs)));
   }
@@ -86,6 +89,25 @@ public final class Replay {
     } catch (DecodeException | ClassCastException e) {
       return null;
     }
+  }
+
+  /** The attribution lookups' answers, booked after the events as they were answered after theirs. */
+  private Future<Void> replayLookups() {
+    Lookups lookups = new Lookups(replayed, settings);
+    return live.query(LookupSql.LOOKUPS_SETTLED).execute().compose(rows -> {
+      List<Lookups.Answer> answers = new ArrayList<>();
+      for (Row row : rows) {
+        String id = row.getString("id");
+        long created = row.getLong("created") == null ? 0 : row.getLong("created");
+        answers.add(new Lookups.Answer(id, "found".equals(row.getString("status"))
+            ? PaymentFacts.fromJson(LookupFacts.PREFIX + id, created, row.getJsonObject("facts")) : null, created));
+      }
+      List<List<Lookups.Answer>> batches = new ArrayList<>();
+      for (int i = 0; i < answers.size(); i += BATCH) {
+        batches.add(answers.subList(i, Math.min(answers.size(), i + BATCH)));
+      }
+      return InOrder.each(batches, lookups::write);
+    });
   }
 
   private Future<Long> replayManualEntries() {

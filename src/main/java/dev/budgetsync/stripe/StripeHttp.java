@@ -95,6 +95,11 @@ final class StripeHttp {
     });
     client.request(options).compose(request -> {
       sent.set(request);
+      if (answered.future().isComplete()) {
+        // The deadline passed while connecting: nothing is sent.
+        request.reset();
+        return Future.failedFuture("deadline passed");
+      }
       return request.send();
     }).onComplete(response -> {
       if (response.failed()) {

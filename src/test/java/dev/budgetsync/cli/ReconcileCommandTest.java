@@ -165,6 +165,27 @@ class ReconcileCommandTest {
   }
 
   @Test
+  void aListWhoseCursorDoesNotAdvanceEndsPartialWithOneLineAndReleasesTheLock() {
+    fake.ignoreStartingAfter(true);
+    Run stuck = reconcile();
+    assertThat(stuck.exit()).isEqualTo(Cli.UNREACHABLE);
+    assertThat(stuck.out()).contains("listed 100, already stored 0, processed 100");
+    assertThat(stuck.err().lines()).singleElement().asString().startsWith("reconcile partial: the Stripe API's list"
+        + " GET /v1/events does not end: page 2 lists evt_").endsWith(" again: the cursor does not advance; the walk"
+        + " stopped there");
+    JsonObject run = runs().getJsonObject(0);
+    assertThat(run.getString("status")).isEqualTo("partial");
+    assertThat(run.getString("failure")).isEqualTo("api_misbehaved");
+    assertThat(app.count("select count(*) from stripe_event")).isEqualTo(100);
+
+    fake.ignoreStartingAfter(false);
+    Run next = reconcile();
+    assertThat(next.exit()).as(next.err()).isZero();
+    assertThat(next.out()).contains("listed 250, already stored 100, processed 150");
+    assertThat(EventSet.budgets(app)).isEqualTo(EventSet.money(set.items()));
+  }
+
+  @Test
   void wrongOptionsAndATooOldSinceAreRefusedAndADryRunChangesNothing() {
     Run old = reconcile("--since", Instant.now().minus(Duration.ofDays(31)).toString());
     assertThat(old.exit()).isEqualTo(Cli.USAGE);

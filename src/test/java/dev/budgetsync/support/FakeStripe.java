@@ -43,6 +43,7 @@ public final class FakeStripe {
   private final Map<String, Handler<HttpServerRequest>> takenOver = new ConcurrentHashMap<>();
   private volatile long delayMs;
   private volatile boolean ignoreStartingAfter;
+  private volatile boolean down;
 
   /** An answer given once instead of the real one, to the first request whose decoded URI contains {@code uriPart}. */
   public record Fault(String uriPart, int status, Map<String, String> headers, JsonObject body) {
@@ -88,7 +89,7 @@ public final class FakeStripe {
         .put("type", status == 429 ? "rate_limit_error" : "api_error").put("message", "fault " + status))));
   }
 
-  /** Every request for {@code path} is answered by {@code answer} instead (a hostile or broken server), after the key check. */
+  /** Every request for {@code path} is answered by {@code answer} (a hostile or broken server), after the key check. */
   public void takeOver(String path, Handler<HttpServerRequest> answer) {
     takenOver.put(path, answer);
   }
@@ -96,6 +97,11 @@ public final class FakeStripe {
   /** Lists answer their first page whatever {@code starting_after} asks: a cursor that never advances. */
   public void ignoreStartingAfter(boolean ignore) {
     ignoreStartingAfter = ignore;
+  }
+
+  /** While down, every request with the right key is answered 503, as during an outage of Stripe's API. */
+  public void down(boolean isDown) {
+    down = isDown;
   }
 
   public void delay(long ms) {
@@ -140,6 +146,10 @@ public final class FakeStripe {
         send(request, fault.status(), fault.headers(), fault.body());
         return;
       }
+    }
+    if (down) {
+      send(request, 503, Map.of(), error("api_error", "the fake is down"));
+      return;
     }
     String path = request.path();
     Handler<HttpServerRequest> hostile = takenOver.get(path);
