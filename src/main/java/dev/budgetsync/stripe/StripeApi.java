@@ -23,6 +23,8 @@ public final class StripeApi {
    */
   public static final String API_VERSION = "2025-09-30.clover";
   public static final int PAGE_SIZE = 100;
+  static final int WHOLE_LIST_MAX_PAGES = 10;
+  static final int WHOLE_LIST_MAX_BYTES = 8 * 1024 * 1024;
 
   private final HttpClient client;
   private final StripeHttp http;
@@ -90,18 +92,30 @@ public final class StripeApi {
     return http.get(path, query).map(JsonObject::new);
   }
 
+  /**
+   * A whole list, held in memory: so it is bounded in pages and bytes far below what one answer may
+   * be, since the lists read whole are short (an account has at most 16 webhook endpoints, a payment a
+   * few invoice payments) and a broken or hostile API must fail the walk, not exhaust the heap.
+   */
   private Future<List<JsonObject>> all(String path, List<Map.Entry<String, String>> filter) {
-    return pages(path, filter, null, new ListCursor("GET " + path, ListCursor.MAX_PAGES), new ArrayList<>());
+    return pages(path, filter, null, new ListCursor("GET " + path, WHOLE_LIST_MAX_PAGES), new ArrayList<>(), 0);
   }
 
   private Future<List<JsonObject>> pages(String path, List<Map.Entry<String, String>> filter, String after,
-                                         ListCursor cursor, List<JsonObject> found) {
+                                         ListCursor cursor, List<JsonObject> found, long bytesSoFar) {
     List<Map.Entry<String, String>> query = page(after);
     query.addAll(filter);
-    return http.get(path, query).map(StripeList::parse).compose(page -> {
+    return http.get(path, query).compose(body -> {
+      long bytes = bytesSoFar + body.length();
+      if (bytes > WHOLE_LIST_MAX_BYTES) {
+        return Future.failedFuture(new StripeApiException(StripeApiException.Kind.MISBEHAVED, 200,
+            "the Stripe API's list GET " + path + " holds more than " + WHOLE_LIST_MAX_BYTES / (1024 * 1024)
+                + " MiB, far beyond what it can hold; the walk stopped there"));
+      }
+      StripeList page = StripeList.parse(body);
       found.addAll(page.objects());
       String next = cursor.next(page);
-      return next != null ? pages(path, filter, next, cursor, found) : Future.succeededFuture(found);
+      return next != null ? pages(path, filter, next, cursor, found, bytes) : Future.succeededFuture(found);
     });
   }
 

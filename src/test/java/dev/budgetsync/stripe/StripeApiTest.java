@@ -301,8 +301,29 @@ class StripeApiTest {
     StripeApiException endless = catchThrowableOfType(StripeApiException.class, () -> api.webhookEndpoints().await());
     assertThat(endless.kind()).isEqualTo(StripeApiException.Kind.MISBEHAVED);
     assertThat(endless.getMessage()).isEqualTo("the Stripe API's list GET /v1/webhook_endpoints does not end: it still"
-        + " has more after 1000 pages, the most one walk reads; the walk stopped there");
-    assertThat(served.get()).isEqualTo(ListCursor.MAX_PAGES);
+        + " has more after 10 pages, the most one walk reads; the walk stopped there");
+    assertThat(served.get()).isEqualTo(StripeApi.WHOLE_LIST_MAX_PAGES);
+  }
+
+  /** Found by attacking the running jar (round 3, F6): ten 30 MB pages of endpoints ended the service (OOM). */
+  @Test
+  void aListReadWholeThatGrowsPastItsBoundOfBytesStopsBeforeItFillsTheHeap() {
+    AtomicLong served = new AtomicLong();
+    String description = "x".repeat(300 * 1024);
+    fake.takeOver("/v1/webhook_endpoints", request -> {
+      JsonArray page = new JsonArray();
+      for (int i = 0; i < 10; i++) {
+        page.add(ApiSamples.endpoint("https://example.test/" + served.incrementAndGet(), "enabled", List.of("*"))
+            .put("description", description));
+      }
+      request.response().putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("object", "list").put("has_more", true).put("data", page).encode());
+    });
+    StripeApiException tooBig = catchThrowableOfType(StripeApiException.class, () -> api.webhookEndpoints().await());
+    assertThat(tooBig.kind()).isEqualTo(StripeApiException.Kind.MISBEHAVED);
+    assertThat(tooBig.getMessage()).isEqualTo("the Stripe API's list GET /v1/webhook_endpoints holds more than 8 MiB,"
+        + " far beyond what it can hold; the walk stopped there");
+    assertThat(served.get()).as("endpoints served: three pages of 3 MB").isEqualTo(30);
   }
 
   @Test
