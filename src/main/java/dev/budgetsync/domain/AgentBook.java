@@ -141,10 +141,19 @@ public final class AgentBook {
   }
 
   /** A top-up or a spend, once per idempotency key; a key used for another request is refused. */
+  /**
+   * The ledger key of a request with an {@code Idempotency-Key}: scoped to its account, so one tenant's key
+   * can neither block another's request nor tell whether another used it. An account holds no '/', so
+   * the account and the key cannot run into each other.
+   */
+  public static String moneyKey(String prefix, String account, String idempotencyKey) {
+    return prefix + account + "/" + idempotencyKey;
+  }
+
   private AgentResult record(EntryKind kind, String source, String prefix, String idempotencyKey, String account,
                              long amount, String currency, JsonObject metadata, JsonObject request, boolean enforce) {
     Row row = rowIn(account, currency);
-    String key = prefix + (idempotencyKey == null ? randomIds.get() : idempotencyKey);
+    String key = idempotencyKey == null ? prefix + randomIds.get() : moneyKey(prefix, account, idempotencyKey);
     JsonObject before = requestsByKey.get(key);
     if (before != null) {
       if (!Objects.equals(before, request)) {

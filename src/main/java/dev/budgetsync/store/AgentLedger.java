@@ -208,9 +208,10 @@ public final class AgentLedger {
 
   private static String moneyKeyOf(AgentOp op) {
     if (op instanceof AgentOp.TopUp topUp && topUp.idempotencyKey() != null) {
-      return "manual:" + topUp.idempotencyKey();
+      return AgentBook.moneyKey("manual:", topUp.account(), topUp.idempotencyKey());
     }
-    return op instanceof AgentOp.Spend spend && spend.idempotencyKey() != null ? "spend:" + spend.idempotencyKey() : null;
+    return op instanceof AgentOp.Spend spend && spend.idempotencyKey() != null
+        ? AgentBook.moneyKey("spend:", spend.account(), spend.idempotencyKey()) : null;
   }
 
   private static Future<Void> writeDecisions(SqlConnection conn, AgentBook.Decisions decisions, BudgetDeltas deltas) {

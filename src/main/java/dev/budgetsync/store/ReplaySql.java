@@ -8,8 +8,8 @@ final class ReplaySql {
   }
 
   /**
-   * Entries that are inputs, not derived from an event: manual top-ups ({@code manual:<key>}),
-   * agent spend ({@code spend:<key>}) and settled reservations ({@code reservation:<id>}).
+   * Entries that are inputs, not derived from an event: manual top-ups ({@code manual:<account>/<key>}),
+   * agent spend ({@code spend:<account>/<key>}) and settled reservations ({@code reservation:<id>}).
    */
   static final String MANUAL_ENTRIES = """
       select account, month, kind, amount, currency, source, money_key, metadata

@@ -278,6 +278,25 @@ class SpendAndReservationsTest {
         .statusCode()).isEqualTo(400);
   }
 
+  /** Found by attacking the running jar (round 3, F5): one tenant's key blocked another tenant's spend (409). */
+  @Test
+  void anIdempotencyKeyBelongsToItsAccountSoAnotherTenantUsingItRecordsItsOwnSpend() {
+    String first = fundedAccount(1000);
+    String second = fundedAccount(1000);
+    String shared = "run-" + Events.newId("k");
+
+    assertThat(spend(first, 1, shared).statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> other = spend(second, 500, shared);
+
+    assertThat(other.statusCode()).as(other.bodyAsString()).isEqualTo(200);
+    assertThat(other.bodyAsJsonObject().getLong("spent")).isEqualTo(500);
+    assertThat(spend(second, 500, shared).bodyAsJsonObject().getLong("spent")).as("a repeat on its own account")
+        .isEqualTo(500);
+    assertThat(spend(second, 7, shared).statusCode()).as("another request under the same key, same account")
+        .isEqualTo(409);
+    assertThat(app.budget(first).getLong("spent")).isEqualTo(1);
+  }
+
   @Test
   void theEventBusAnswersWithTheSameValidationAndErrorTypes() {
     String account = fundedAccount(1000);
