@@ -23,41 +23,13 @@ public final class AgentBook {
   private final String month;
   private final Instant now;
   private final Supplier<String> randomIds;
-  private final Map<String, Row> rows;
+  private final Map<String, MonthRow> rows;
   private final Map<String, Reservation> reservations;
   private final Map<String, JsonObject> requestsByKey;
   private final List<LedgerEntry> entries = new ArrayList<>();
   private final List<Reservation> held = new ArrayList<>();
   private final Map<String, Reservation> closed = new LinkedHashMap<>();
   private final List<Hold> holds = new ArrayList<>();
-
-  /** One account's month, as the batch changes it. */
-  public static final class Row {
-    final String account;
-    final String month;
-    final String currency;
-    long credited;
-    final long debited;
-    long spent;
-    long reserved;
-    final List<Integer> alerts;
-
-    public Row(String account, String month, String currency, long credited, long debited, long spent,
-               long reserved, List<Integer> alerts) {
-      this.account = account;
-      this.month = month;
-      this.currency = currency;
-      this.credited = credited;
-      this.debited = debited;
-      this.spent = spent;
-      this.reserved = reserved;
-      this.alerts = alerts;
-    }
-
-    long remaining() {
-      return credited - debited - spent - reserved;
-    }
-  }
 
   /** A hold taken (positive) or given back (negative) on an account's month. */
   public record Hold(String account, String month, String currency, long amount) {
@@ -75,7 +47,7 @@ public final class AgentBook {
    * @param requestsByKey for each idempotency money key already in the ledger, the request that wrote it
    */
   public AgentBook(List<Integer> thresholds, String month, Instant now, Supplier<String> randomIds,
-                   Map<String, Row> rows, Map<String, Reservation> reservations, Map<String, JsonObject> requestsByKey) {
+                   Map<String, MonthRow> rows, Map<String, Reservation> reservations, Map<String, JsonObject> requestsByKey) {
     this.thresholds = thresholds;
     this.month = month;
     this.now = now;
@@ -132,8 +104,8 @@ public final class AgentBook {
   }
 
   /** This month's row of {@code account}, refused when it is kept in another currency than {@code currency}. */
-  private Row rowIn(String account, String currency) {
-    Row row = row(account, month);
+  private MonthRow rowIn(String account, String currency) {
+    MonthRow row = row(account, month);
     if (!row.currency.equals(currency)) {
       throw Refusal.currencyMismatch(account, month, row.currency, currency);
     }
@@ -152,7 +124,7 @@ public final class AgentBook {
 
   private AgentResult record(EntryKind kind, String source, String prefix, String idempotencyKey, String account,
                              long amount, String currency, JsonObject metadata, JsonObject request, boolean enforce) {
-    Row row = rowIn(account, currency);
+    MonthRow row = rowIn(account, currency);
     String key = idempotencyKey == null ? prefix + randomIds.get() : moneyKey(prefix, account, idempotencyKey);
     JsonObject before = requestsByKey.get(key);
     if (before != null) {
@@ -175,7 +147,7 @@ public final class AgentBook {
   }
 
   private AgentResult reserve(AgentOp.Reserve reserve) {
-    Row row = rowIn(reserve.account(), reserve.currency());
+    MonthRow row = rowIn(reserve.account(), reserve.currency());
     if (reserve.amount() > row.remaining()) {
       throw new Refusal(Refusal.Reason.INSUFFICIENT_BUDGET, "the amount does not fit in the remaining budget");
     }
@@ -199,7 +171,7 @@ public final class AgentBook {
         return new AgentResult(status(row(reservation.account(), reservation.month())), reservation, null, 0);
       }
       default -> {
-        Row spentIn = row(reservation.account(), month);
+        MonthRow spentIn = row(reservation.account(), month);
         // The hold counts toward what the settlement may use only while it still holds this month's budget.
         long held = reservation.status().equals("held") && reservation.month().equals(month) ? reservation.amount() : 0;
         if (settle.enforce() && settle.amount() > held + spentIn.remaining()) {
@@ -238,7 +210,7 @@ public final class AgentBook {
 
   private void giveBack(Reservation reservation) {
     if (reservation.status().equals("held")) {
-      Row row = row(reservation.account(), reservation.month());
+      MonthRow row = row(reservation.account(), reservation.month());
       row.reserved -= reservation.amount();
       holds.add(new Hold(reservation.account(), reservation.month(), reservation.currency(), -reservation.amount()));
     }
@@ -271,15 +243,15 @@ public final class AgentBook {
     return reservation;
   }
 
-  private Row row(String account, String rowMonth) {
-    Row row = rows.get(key(account, rowMonth));
+  private MonthRow row(String account, String rowMonth) {
+    MonthRow row = rows.get(key(account, rowMonth));
     if (row == null) {
       throw new IllegalStateException("no row was read for " + account + " " + rowMonth);
     }
     return row;
   }
 
-  private BudgetStatus status(Row row) {
+  private BudgetStatus status(MonthRow row) {
     long budget = row.credited - row.debited;
     List<Integer> active = AlertPolicy.evaluate(thresholds, row.alerts, row.spent, budget).active();
     return new BudgetStatus(row.account, row.month, row.currency, budget, row.spent, row.reserved, active);

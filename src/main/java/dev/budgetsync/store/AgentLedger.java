@@ -5,6 +5,7 @@ import dev.budgetsync.domain.AgentBook;
 import dev.budgetsync.domain.AgentOp;
 import dev.budgetsync.domain.AgentResult;
 import dev.budgetsync.domain.LedgerEntry;
+import dev.budgetsync.domain.MonthRow;
 import dev.budgetsync.domain.Refusal;
 import dev.budgetsync.domain.Reservation;
 import dev.budgetsync.money.Months;
@@ -166,7 +167,7 @@ public final class AgentLedger {
     });
   }
 
-  private Future<Map<String, AgentBook.Row>> rows(SqlConnection conn, TreeSet<List<String>> places,
+  private Future<Map<String, MonthRow>> rows(SqlConnection conn, TreeSet<List<String>> places,
                                                  ExpiredHolds expired) {
     if (places.isEmpty()) {
       return Future.succeededFuture(Map.of());
@@ -174,10 +175,10 @@ public final class AgentLedger {
     Tuple columns = columns(places);
     return conn.preparedQuery(LedgerSql.ENSURE_BUDGETS).execute(columns.addValue(settings.budgetCurrency()))
         .compose(v -> conn.preparedQuery(LedgerSql.BUDGETS_FOR_UPDATE).execute(columns(places))).map(rows -> {
-          Map<String, AgentBook.Row> byPlace = new HashMap<>();
+          Map<String, MonthRow> byPlace = new HashMap<>();
           for (Row row : rows) {
             String key = AgentBook.key(row.getString("account"), row.getString("month"));
-            byPlace.put(key, new AgentBook.Row(row.getString("account"), row.getString("month"),
+            byPlace.put(key, new MonthRow(row.getString("account"), row.getString("month"),
                 row.getString("currency"), row.getLong("credited"), row.getLong("debited"), row.getLong("spent"),
                 row.getLong("reserved") - expired.of(key),
                 Arrays.asList(row.getArrayOfIntegers("alerts"))));
