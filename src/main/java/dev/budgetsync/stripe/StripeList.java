@@ -28,7 +28,11 @@ public record StripeList(List<Buffer> items, List<String> ids, boolean hasMore) 
     return items.stream().map(JsonObject::new).toList();
   }
 
-  /** Cuts a list body into its items without building them; an item without a string {@code id} is refused. */
+  /**
+   * Cuts a list body into its items without building them; an item without a string {@code id} is
+   * refused, and so is a page with more items than a page is asked for (it would cost time and memory
+   * per item, and no real page holds them).
+   */
   static StripeList parse(Buffer body) {
     byte[] bytes = body.getBytes();
     List<Buffer> items = new ArrayList<>();
@@ -45,6 +49,10 @@ public record StripeList(List<Buffer> items, List<String> ids, boolean hasMore) 
         if ("data".equals(field) && value == JsonToken.START_ARRAY) {
           sawData = true;
           while (parser.nextToken() == JsonToken.START_OBJECT) {
+            if (items.size() == StripeApi.PAGE_SIZE) {
+              throw new StripeApiException(StripeApiException.Kind.MISBEHAVED, 200, "the Stripe API answered a list"
+                  + " page with more than the " + StripeApi.PAGE_SIZE + " items asked for; the walk stopped there");
+            }
             int start = (int) parser.currentTokenLocation().getByteOffset();
             String id = idOf(parser);
             int end = (int) parser.currentLocation().getByteOffset();

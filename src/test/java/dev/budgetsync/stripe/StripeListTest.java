@@ -36,4 +36,21 @@ class StripeListTest {
       assertThat(error.getMessage()).as(body).startsWith("the answer is not a Stripe list");
     }
   }
+
+  /** Found by attacking the running jar (round 3, F6): pages of a million tiny items ran a dry run out of heap. */
+  @Test
+  void aPageWithMoreItemsThanAskedForIsRefusedAtTheFirstItemTooMany() {
+    StringBuilder body = new StringBuilder("{\"object\": \"list\", \"has_more\": true, \"data\": [");
+    for (int i = 0; i < 100_000; i++) {
+      body.append(i == 0 ? "" : ",").append("{\"id\": \"evt_").append(i).append("\"}");
+    }
+    String full = body.append("]}").toString();
+    StripeApiException error = catchThrowableOfType(StripeApiException.class,
+        () -> StripeList.parse(Buffer.buffer(full)));
+    assertThat(error.kind()).isEqualTo(StripeApiException.Kind.MISBEHAVED);
+    assertThat(error.getMessage()).isEqualTo("the Stripe API answered a list page with more than the 100 items asked"
+        + " for; the walk stopped there");
+    assertThat(StripeList.parse(Buffer.buffer(full.substring(0, full.indexOf(",{\"id\": \"evt_100\"}")) + "]}"))
+        .ids()).hasSize(100);
+  }
 }
