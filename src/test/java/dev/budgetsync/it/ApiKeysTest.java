@@ -175,6 +175,9 @@ class ApiKeysTest {
         .statusCode()).isEqualTo(403);
     assertThat(app.client().get("/api/budget?account=acct_dash_mine").putHeader("Cookie", cookie).send().await()
         .statusCode()).isEqualTo(200);
+    // The page opens on the key's account when the address names none.
+    assertThat(app.client().get("/api/budget/daily").putHeader("Cookie", cookie).send().await().bodyAsJsonObject()
+        .getString("account")).isEqualTo("acct_dash_mine");
     assertThat(app.client().get("/").putHeader("Cookie", cookie).putHeader("Accept", "text/html").send().await()
         .statusCode()).isEqualTo(200);
   }
