@@ -87,6 +87,8 @@ public final class Access {
       // Whatever a member publishes here can only empty a cache: a wrong body empties it all.
       Object id = message.body() instanceof JsonObject json ? json.getValue("id") : null;
       cache.values().removeIf(cached -> id == null || cached.keyId().equals(id));
+      // A lookup under way may predate the revocation: requests from now on make their own.
+      lookups.clear();
     });
     return revoked.completion();
   }
@@ -140,7 +142,7 @@ public final class Access {
           return caller;
         });
     lookups.put(id, looked);
-    looked.onComplete(done -> lookups.remove(id));
+    looked.onComplete(done -> lookups.remove(id, looked));
     return looked;
   }
 
