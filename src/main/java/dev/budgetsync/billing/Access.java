@@ -18,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -64,6 +65,7 @@ public final class Access {
       return size() > CACHE_SIZE;
     }
   };
+  private final Map<ByteBuffer, Future<Caller>> lookups = new HashMap<>();
   /** Counts revocations heard: a lookup that overlapped one is not cached, since it may predate it. */
   private long revocations;
 
@@ -85,6 +87,8 @@ public final class Access {
       // Whatever a member publishes here can only empty a cache: a wrong body empties it all.
       Object id = message.body() instanceof JsonObject json ? json.getValue("id") : null;
       cache.values().removeIf(cached -> id == null || cached.keyId().equals(id));
+      // A lookup under way may predate the revocation: requests from now on make their own.
+      lookups.clear();
     });
     return revoked.completion();
   }
@@ -113,8 +117,14 @@ public final class Access {
     if (cached != null && cached.expiresAt() - System.nanoTime() > 0) {
       return cached.caller() == null ? Future.failedFuture(unauthorized()) : Future.succeededFuture(cached.caller());
     }
+    // One lookup per key at a time: the requests that miss together (the TTL ran out) share it.
+    Future<Caller> inFlight = lookups.get(id);
+    if (inFlight != null) {
+      return inFlight;
+    }
     long seen = revocations;
-    return vertx.eventBus().<JsonObject>request(Addresses.KEYS_LOOKUP, new KeyRequests.LookUpKey(hash), lookup)
+    Future<Caller> looked = vertx.eventBus().<JsonObject>request(Addresses.KEYS_LOOKUP, new KeyRequests.LookUpKey(hash),
+            lookup)
         .map(reply -> {
           JsonObject found = reply.body().getJsonObject("key");
           if (found == null) {
@@ -131,6 +141,9 @@ public final class Access {
           }
           return caller;
         });
+    lookups.put(id, looked);
+    looked.onComplete(done -> lookups.remove(id, looked));
+    return looked;
   }
 
   /** Fails with {@code 403 forbidden} unless {@code caller}'s scope covers {@code needed}. */

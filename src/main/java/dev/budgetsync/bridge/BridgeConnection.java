@@ -2,6 +2,8 @@ package dev.budgetsync.bridge;
 
 import dev.budgetsync.billing.Access;
 import dev.budgetsync.billing.Caller;
+import dev.budgetsync.bus.ErrorType;
+import dev.budgetsync.bus.ServiceError;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -163,17 +165,33 @@ final class BridgeConnection {
     });
   }
 
-  /** A key of some accounts hears only theirs: the listener sees what its key could read. */
+  /**
+   * A key of some accounts hears only theirs: the listener sees what its key could read. The key is
+   * checked again for every message (from the cache, in order), so a revoked key stops hearing.
+   */
   private void register(Frame frame, Caller caller) {
     if (!outbound.contains(frame.address())) {
       write(Frame.refusal("access_denied"));
       return;
     }
-    registrations.computeIfAbsent(frame.address(), address -> bus.<Object>consumer(address, message -> {
-      if (message.body() instanceof JsonObject change && caller.mayActOn(change.getString("account"))) {
-        write(Frame.message(address, false, message.headers(), change));
-      }
-    }));
+    String token = frame.token();
+    registrations.computeIfAbsent(frame.address(), address -> bus.<Object>consumer(address, message ->
+        access.authenticate(token).onComplete(now -> {
+          if (now.failed() && now.cause() instanceof ServiceError refusal
+              && refusal.type() == ErrorType.UNAUTHORIZED) {
+            MessageConsumer<Object> gone = registrations.remove(address);
+            if (gone != null) {
+              gone.unregister();
+              write(Frame.refusal(BLOCKED));
+            }
+            return;
+          }
+          // Should the key's lookup fail otherwise (the database away), the key as registered decides.
+          Caller listener = now.succeeded() ? now.result() : caller;
+          if (message.body() instanceof JsonObject change && listener.mayActOn(change.getString("account"))) {
+            write(Frame.message(address, false, message.headers(), change));
+          }
+        })));
   }
 
   private void unregister(Frame frame) {

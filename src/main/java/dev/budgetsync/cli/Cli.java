@@ -34,6 +34,7 @@ import java.util.function.Function;
         ReplayCommand.class,
         ReconcileCommand.class,
         NotifyTestCommand.class,
+        KeysCommand.class,
         HelpCommand.class})
 public final class Cli {
   public static final int OK = 0;

@@ -1,6 +1,7 @@
 package dev.budgetsync.http;
 
 import dev.budgetsync.billing.Access;
+import dev.budgetsync.billing.Caller;
 import dev.budgetsync.bus.Addresses;
 import dev.budgetsync.bus.KeyRequests;
 import dev.budgetsync.bus.ErrorType;
@@ -43,7 +44,7 @@ final class AdminHandlers {
   }
 
   void getStatus(RoutingContext ctx) {
-    forward(ctx, Addresses.STATUS, Requests.status(QueryParams.read(ctx, "account", "month"), settings, clock));
+    forward(ctx, Addresses.STATUS, Requests.status(own(ctx, QueryParams.read(ctx, "account", "month")), settings, clock));
   }
 
   void addFunds(RoutingContext ctx) {
@@ -51,15 +52,15 @@ final class AdminHandlers {
   }
 
   void recordSpend(RoutingContext ctx) {
-    forward(ctx, Addresses.SPEND, Requests.spend(withIdempotencyKey(ctx, jsonBody(ctx)), settings));
+    forward(ctx, Addresses.SPEND, Requests.spend(own(ctx, withIdempotencyKey(ctx, jsonBody(ctx))), settings));
   }
 
   void checkBudget(RoutingContext ctx) {
-    forward(ctx, Addresses.CHECK, Requests.check(QueryParams.read(ctx, "account", "amount"), settings, clock));
+    forward(ctx, Addresses.CHECK, Requests.check(own(ctx, QueryParams.read(ctx, "account", "amount")), settings, clock));
   }
 
   void reserve(RoutingContext ctx) {
-    created(ctx, Addresses.RESERVE, Requests.reserve(jsonBody(ctx), settings));
+    created(ctx, Addresses.RESERVE, Requests.reserve(own(ctx, jsonBody(ctx)), settings));
   }
 
   void createKey(RoutingContext ctx) {
@@ -105,19 +106,19 @@ final class AdminHandlers {
   }
 
   void getLedger(RoutingContext ctx) {
-    forward(ctx, Addresses.LEDGER, Requests.ledger(QueryParams.read(ctx, LEDGER_PARAMS), settings, clock));
+    forward(ctx, Addresses.LEDGER, Requests.ledger(own(ctx, QueryParams.read(ctx, LEDGER_PARAMS)), settings, clock));
   }
 
   void listOpenReservations(RoutingContext ctx) {
-    forward(ctx, Addresses.OPEN_RESERVATIONS, Requests.status(QueryParams.read(ctx, "account", "month"), settings, clock));
+    forward(ctx, Addresses.OPEN_RESERVATIONS, Requests.status(own(ctx, QueryParams.read(ctx, "account", "month")), settings, clock));
   }
 
   void getAgentSpend(RoutingContext ctx) {
-    forward(ctx, Addresses.AGENT_SPEND, Requests.status(QueryParams.read(ctx, "account", "month"), settings, clock));
+    forward(ctx, Addresses.AGENT_SPEND, Requests.status(own(ctx, QueryParams.read(ctx, "account", "month")), settings, clock));
   }
 
   void getDaily(RoutingContext ctx) {
-    forward(ctx, Addresses.DAILY, Requests.status(QueryParams.read(ctx, "account", "month"), settings, clock));
+    forward(ctx, Addresses.DAILY, Requests.status(own(ctx, QueryParams.read(ctx, "account", "month")), settings, clock));
   }
 
   void listAccounts(RoutingContext ctx) {
@@ -136,6 +137,13 @@ final class AdminHandlers {
         .onSuccess(reply -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
             .putHeader("Cache-Control", "no-store").end(reply.body().encode()))
         .onFailure(ctx::fail);
+  }
+
+  /** A request that names no account is for the caller's: its key's first account, or DEFAULT_ACCOUNT for an admin. */
+  static JsonObject own(RoutingContext ctx, JsonObject request) {
+    Caller caller = BearerAuth.caller(ctx);
+    return request.getValue("account") != null || caller.actsOnEveryAccount() ? request
+        : request.put("account", caller.accounts().get(0));
   }
 
   /**

@@ -49,6 +49,10 @@ final class BearerAuth implements Handler<RoutingContext> {
       caller = keyHash == null ? Future.failedFuture(new ServiceError(ErrorType.UNAUTHORIZED, "no key"))
           : access.authenticateHash(keyHash);
     }
+    if (!caller.isComplete()) {
+      // A key looked up (not cached): the body waits for the handlers after this one, which resume it.
+      ctx.request().pause();
+    }
     caller.onSuccess(found -> {
       ctx.put(CALLER, found);
       ctx.next();

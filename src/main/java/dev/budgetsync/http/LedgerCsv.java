@@ -43,7 +43,8 @@ final class LedgerCsv {
 
   void export(RoutingContext ctx) {
     Requests.LedgerQuery first = access.permit(BearerAuth.caller(ctx), Addresses.LEDGER,
-        Requests.ledger(QueryParams.read(ctx, "account", "month", "kind", "source").put("limit", PAGE), settings, clock));
+        Requests.ledger(AdminHandlers.own(ctx, QueryParams.read(ctx, "account", "month", "kind", "source"))
+            .put("limit", PAGE), settings, clock));
     HttpServerResponse response = ctx.response()
         .putHeader("Content-Type", "text/csv; charset=utf-8")
         .putHeader("Content-Disposition", "attachment; filename=\"ledger-" + first.account() + "-" + first.month()

@@ -215,6 +215,38 @@ class KeyScopesTest {
     assertThat(app.count("select count(*) from ledger_entry where account = $1", OTHER)).isEqualTo(ledgerBefore + 3);
   }
 
+  @Test
+  void aBridgeListenerHearsItsKeysAccountsUntilTheKeyIsRevoked() {
+    HttpResponse<Buffer> created = app.postJson("/api/keys", new JsonObject().put("name", "listener").put("scope", "read")
+        .put("accounts", new JsonArray().add(MINE)), null);
+    String key = created.bodyAsJsonObject().getString("key");
+    try (BridgeSocket bridge = new BridgeSocket(bridgePort)) {
+      bridge.write(BridgeSocket.frame("register", Addresses.UPDATED, key, null));
+      bridge.write(new JsonObject().put("type", "ping"));
+      assertThat(bridge.read().getString("type")).isEqualTo("pong");
+      topUp(OTHER);
+      topUp(MINE);
+      JsonObject heard = bridge.read();
+      assertThat(heard.getString("type")).isEqualTo("message");
+      assertThat(heard.getJsonObject("body").getString("account")).as("the other account's change was not heard")
+          .isEqualTo(MINE);
+
+      assertThat(app.client().delete("/api/keys/" + created.bodyAsJsonObject().getString("id"))
+          .bearerTokenAuthentication(TestApp.TOKEN).send().await().statusCode()).isEqualTo(200);
+      topUp(MINE);
+      // The next change finds the key revoked: the registration ends, said once.
+      assertThat(bridge.read()).isEqualTo(new JsonObject().put("type", "err").put("message", "blocked by bridgeEvent handler"));
+      topUp(MINE);
+      bridge.write(new JsonObject().put("type", "ping"));
+      assertThat(bridge.read().getString("type")).isEqualTo("pong");
+    }
+  }
+
+  private static void topUp(String account) {
+    assertThat(app.postJson("/api/budget/funds", new JsonObject().put("account", account).put("amount", 1), null)
+        .statusCode()).isEqualTo(200);
+  }
+
   private static boolean covers(String scope, String needed) {
     List<String> order = List.of("read", "spend", "admin");
     return order.indexOf(scope) >= order.indexOf(needed);

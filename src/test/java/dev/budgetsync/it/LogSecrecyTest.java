@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A full run, good and bad requests and a database outage included, with every log line captured:
- * the webhook secret, the admin token and the database password appear in no log line and no
- * response body.
+ * the webhook secret, the admin token, an API key (created, used, signed in with, revoked) and the
+ * database password appear in no log line and no response body but the key's own creation.
  */
 @ExtendWith(VertxExtension.class)
 class LogSecrecyTest {
@@ -63,6 +63,7 @@ class LogSecrecyTest {
     // Trust authentication ignores the password, so it can be any string here: what matters is where it goes.
     String url = "postgresql://" + db.getUser() + ":" + DB_PASSWORD + "@127.0.0.1:" + proxy.port() + "/"
         + db.getDatabase();
+    String apiKey;
     TestApp app = TestApp.start(vertx, new JsonObject().put("STRIPE_WEBHOOK_SECRET", SECRET).put("ADMIN_TOKEN", TOKEN)
         .put("DATABASE_URL", url).put("BILLING_TIMEOUT_MS", 2000));
     try {
@@ -78,6 +79,26 @@ class LogSecrecyTest {
             .putHeader("Authorization", auth).send().await();
         bodies.add(response.bodyAsString());
       }
+      // An API key: created, used well and badly, on the dashboard, revoked, used again.
+      HttpResponse<Buffer> created = app.client().post("/api/keys").bearerTokenAuthentication(TOKEN)
+          .sendJsonObject(new JsonObject().put("name", "secrecy").put("scope", "spend")
+              .put("accounts", new io.vertx.core.json.JsonArray().add("secrecy"))).await();
+      apiKey = created.bodyAsJsonObject().getString("key");
+      String keyId = created.bodyAsJsonObject().getString("id");
+      for (String auth : new String[] {"Bearer " + apiKey, "Bearer " + apiKey + "x", "Bearer " + apiKey.substring(0, 40)}) {
+        bodies.add(app.client().get("/api/budget?account=secrecy").putHeader("Authorization", auth).send().await()
+            .bodyAsString());
+        bodies.add(app.client().get("/api/budget?account=other").putHeader("Authorization", auth).send().await()
+            .bodyAsString());
+      }
+      HttpResponse<Buffer> signedIn = app.client().post("/").followRedirects(false)
+          .sendForm(io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("token", apiKey)).await();
+      // A redirect without a body: its headers (the session cookie) are what it answers.
+      bodies.add(signedIn.headers().toString());
+      bodies.add(app.client().get("/api/keys").bearerTokenAuthentication(TOKEN).send().await().bodyAsString());
+      bodies.add(app.client().delete("/api/keys/" + keyId).bearerTokenAuthentication(TOKEN).send().await().bodyAsString());
+      bodies.add(app.client().get("/api/budget?account=secrecy").bearerTokenAuthentication(apiKey).send().await()
+          .bodyAsString());
       proxy.down();
       String later = Events.wrap("checkout.session.completed", Events.paidSession(100, "usd", "secrecy")).encode();
       bodies.add(app.postWebhook(later, StripeSigning.header(SECRET, later)).bodyAsString());
@@ -90,9 +111,12 @@ class LogSecrecyTest {
     }
 
     assertThat(capture.lines).as("log lines captured").hasSizeGreaterThan(3);
-    assertThat(String.join("\n", capture.lines)).contains("secrecy")
-        .doesNotContain(SECRET).doesNotContain(TOKEN).doesNotContain(DB_PASSWORD);
-    assertThat(bodies).hasSize(10).allSatisfy(body -> assertThat(body)
-        .doesNotContain(SECRET).doesNotContain(TOKEN).doesNotContain(DB_PASSWORD).doesNotContain("Exception"));
+    String keyBody = apiKey.substring(4);
+    assertThat(String.join("\n", capture.lines)).contains("secrecy").contains("API key key_")
+        .doesNotContain(SECRET).doesNotContain(TOKEN).doesNotContain(DB_PASSWORD)
+        .doesNotContain(keyBody.substring(0, 12)).doesNotContain(keyBody.substring(30));
+    assertThat(bodies).hasSize(20).allSatisfy(body -> assertThat(body)
+        .doesNotContain(SECRET).doesNotContain(TOKEN).doesNotContain(DB_PASSWORD).doesNotContain("Exception")
+        .doesNotContain(keyBody.substring(0, 12)).doesNotContain(keyBody.substring(30)));
   }
 }

@@ -123,6 +123,18 @@ class OpenApiContractTest {
     expect(200, app.postJson("/api/notifications/" + alert + "/retry", new JsonObject(), null));
     expect(404, app.postJson("/api/notifications/ntf_never0stored/retry", new JsonObject(), null));
 
+    // API keys (docs/api.md#keys-and-scopes): made, listed, used out of scope, revoked.
+    JsonObject key = expect(201, app.postJson("/api/keys", new JsonObject().put("name", "contract").put("scope", "read")
+        .put("accounts", new io.vertx.core.json.JsonArray().add(account)), null));
+    expect(400, app.postJson("/api/keys", new JsonObject().put("name", "contract").put("scope", "read"), null));
+    expect(200, app.get("/api/keys"));
+    expect(403, app.client().get("/api/budget?account=someone-else").bearerTokenAuthentication(key.getString("key"))
+        .send().await());
+    expect(200, app.client().delete("/api/keys/" + key.getString("id")).bearerTokenAuthentication(TestApp.TOKEN)
+        .send().await());
+    expect(404, app.client().delete("/api/keys/key_never0stored").bearerTokenAuthentication(TestApp.TOKEN)
+        .send().await());
+
     // The dashboard's routes (docs/dashboard.md).
     expect(303, app.client().post("/").followRedirects(false)
         .sendForm(MultiMap.caseInsensitiveMultiMap().add("token", TestApp.TOKEN)).await());
@@ -145,7 +157,8 @@ class OpenApiContractTest {
         "recordSpend 400", "reserveBudget 402", "releaseReservation 409", "releaseReservation 400",
         "settleReservation 409", "settleReservation 404", "listStripeEvents 400", "reprocessStripeEvent 409",
         "reprocessStripeEvent 404", "undocumented 404", "streamBudgetChanges 406", "listOpenReservations 400",
-        "signInToDashboard 401", "listNotifications 400", "retryNotification 404"));
+        "signInToDashboard 401", "listNotifications 400", "retryNotification 404", "createKey 400",
+        "getBudgetStatus 403", "revokeKey 404"));
     expected.addAll(successOfEveryOperation());
     assertThat(app.openApi().checked()).containsAll(expected);
   }
