@@ -41,7 +41,8 @@ final class KeyService {
 
   Future<JsonObject> list(KeyRequests.ListKeys request) {
     return keys.list().map(list -> new JsonObject().put("object", "list")
-        .put("data", new JsonArray(list.stream().map(ApiKey::toJson).toList())).put("has_more", false));
+        .put("data", new JsonArray(list.stream().limit(ApiKeys.MAX_LISTED).map(ApiKey::toJson).toList()))
+        .put("has_more", list.size() > ApiKeys.MAX_LISTED));
   }
 
   Future<JsonObject> revoke(KeyRequests.RevokeKey request) {

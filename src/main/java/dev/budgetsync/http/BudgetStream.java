@@ -68,6 +68,13 @@ final class BudgetStream {
         message -> send(response, shown, "updated", message.body()));
     MessageConsumer<JsonObject> alerts = vertx.eventBus().consumer(Addresses.ALERT,
         message -> send(response, shown, "alert", message.body()));
+    // A stream opened with a key ends when the key is revoked, as every request of it is then refused.
+    MessageConsumer<Object> revoked = vertx.eventBus().consumer(Addresses.KEYS_REVOKED, message -> {
+      if (caller.keyId() != null && message.body() instanceof JsonObject key
+          && caller.keyId().equals(key.getValue("id")) && !response.ended()) {
+        response.end();
+      }
+    });
     long keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, timer -> response.write(": keep-alive\n\n"));
     AtomicBoolean closed = new AtomicBoolean();
     Runnable close = () -> {
@@ -75,6 +82,7 @@ final class BudgetStream {
         vertx.cancelTimer(keepAlive);
         updates.unregister();
         alerts.unregister();
+        revoked.unregister();
       }
     };
     // The context's end handlers (not the response's single one, which the router's own bookkeeping uses)

@@ -17,7 +17,7 @@ import java.util.List;
 
 /** The API keys (table {@code api_key}): stored by the hash of their secret, never the secret. */
 public final class ApiKeys {
-  /** More keys than anyone lists at once; the list is not paged. */
+  /** More keys than anyone lists at once; the list is not paged, and says when it left keys out. */
   public static final int MAX_LISTED = 1000;
   private final Pool pool;
 
@@ -32,8 +32,9 @@ public final class ApiKeys {
         .map(rows -> key(rows.iterator().next()));
   }
 
+  /** The newest {@link #MAX_LISTED} keys, and one more when there are more: its caller says {@code has_more}. */
   public Future<List<ApiKey>> list() {
-    return pool.preparedQuery(KeySql.LIST_KEYS).execute(Tuple.of(MAX_LISTED)).map(ApiKeys::keys);
+    return pool.preparedQuery(KeySql.LIST_KEYS).execute(Tuple.of(MAX_LISTED + 1)).map(ApiKeys::keys);
   }
 
   /** The revoked key, or null when no key has this id. */

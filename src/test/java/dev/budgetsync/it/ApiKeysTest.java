@@ -2,8 +2,14 @@ package dev.budgetsync.it;
 
 import dev.budgetsync.support.TestApp;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -17,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,6 +90,46 @@ class ApiKeysTest {
     assertThat(status(secret, "acct_life")).isEqualTo(401);
     assertThat(app.client().delete("/api/keys/key_none").bearerTokenAuthentication(TestApp.TOKEN).send().await()
         .statusCode()).isEqualTo(404);
+  }
+
+  /** Found by attacking the running jar (round 3, F2): a stream opened before the revocation went on for good. */
+  @Test
+  void aStreamOpenedWithAKeyEndsWhenTheKeyIsRevoked(Vertx vertx) throws Exception {
+    JsonObject created = create("read", "acct_stream", false);
+    HttpClient client = vertx.createHttpClient();
+    try {
+      HttpClientResponse stream = client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+              .setPort(app.port()).setURI("/api/budget/stream?account=acct_stream")
+              .putHeader("Authorization", "Bearer " + created.getString("key")).putHeader("Accept", "text/event-stream"))
+          .compose(HttpClientRequest::send).await();
+      assertThat(stream.statusCode()).isEqualTo(200);
+      Promise<Void> ended = Promise.promise();
+      stream.endHandler(v -> ended.tryComplete());
+      stream.exceptionHandler(ended::tryFail);
+      stream.handler(chunk -> { });
+
+      assertThat(app.client().delete("/api/keys/" + created.getString("id")).bearerTokenAuthentication(TestApp.TOKEN)
+          .send().await().statusCode()).isEqualTo(200);
+
+      ended.future().timeout(2, TimeUnit.SECONDS).await();
+    } finally {
+      client.close().await();
+    }
+  }
+
+  /** Found by attacking the running jar (round 3, F9): past 1000 keys the list dropped some and said has_more false. */
+  @Test
+  void aListThatLeavesOlderKeysOutSaysSo() {
+    // The oldest keys there are, so that the keys of the other tests stay among the newest 1000.
+    app.query("insert into api_key (id, name, secret_hash, scope, accounts, enforce, created_at)"
+        + " select 'key_old' || n, 'old', sha256(('old' || n)::bytea), 'read', array['acct_old'], false,"
+        + " timestamptz '2001-01-01' + n * interval '1 second' from generate_series(1, 1001) n");
+
+    JsonObject listed = app.get("/api/keys").bodyAsJsonObject();
+
+    assertThat(listed.getJsonArray("data")).hasSize(1000);
+    assertThat(listed.getBoolean("has_more")).isTrue();
+    assertThat(listed.getJsonArray("data").encode()).doesNotContain("\"key_old1\"");
   }
 
   @Test
