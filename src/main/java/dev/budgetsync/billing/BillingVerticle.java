@@ -98,10 +98,11 @@ public final class BillingVerticle extends VerticleBase {
         ? new StripeApi(vertx, stripe.secretKey(), stripe.apiBase(), Retries.DEFAULT) : null;
     Lookups answers = new Lookups(pool, settings);
     AttributionLookups lookups = new AttributionLookups(stripeApi, answers, new GroupCommit<Lookups.Answer, String>(
-        vertx, answers::write, limits, size -> metrics.batchCommitted("lookup", size), this::publish),
+        vertx, (batch, deadline) -> answers.write(batch), limits, size -> metrics.batchCommitted("lookup", size), this::publish),
         settings.defaultAccount());
+    // A webhook committed after its caller's timeout is only a duplicate when Stripe sends it again.
     WebhookIntake intake = new WebhookIntake(settings, new GroupCommit<EventStore.Incoming, EventResult>(vertx,
-        events::write, limits, size -> metrics.batchCommitted("webhook", size), this::publish), metrics, lookups);
+        (batch, deadline) -> events.write(batch), limits, size -> metrics.batchCommitted("webhook", size), this::publish), metrics, lookups);
     AgentLedger ledger = new AgentLedger(pool, settings, clock);
     AgentIntake agents = new AgentIntake(new GroupCommit<AgentOp, AgentResult>(vertx,
         ledger::write, limits, size -> metrics.batchCommitted("agent", size), this::publish), metrics);

@@ -42,9 +42,13 @@ final class GroupCommit<I, R> {
   private int inFlight;
   private long timer = -1;
 
-  /** Writes a batch in one transaction: each request's result, in order, and the rows it changed. */
+  /**
+   * Writes a batch in one transaction: each request's result, in order, and the rows it changed. By
+   * {@code deadline} ({@link System#nanoTime()}) its oldest caller has been told {@code timeout}; a
+   * writer whose late commit would surprise that caller rolls back instead.
+   */
   interface Writer<I, R> {
-    Future<Written<R>> write(List<I> batch);
+    Future<Written<R>> write(List<I> batch, long deadline);
   }
 
   /**
@@ -123,7 +127,8 @@ final class GroupCommit<I, R> {
       return;
     }
     inFlight++;
-    writer.write(batch.stream().map(Pending::request).toList()).onComplete(written -> {
+    long deadline = batch.get(0).queuedAt() + giveUpNanos;
+    writer.write(batch.stream().map(Pending::request).toList(), deadline).onComplete(written -> {
       inFlight--;
       if (written.succeeded()) {
         committedBatch.accept(batch.size());

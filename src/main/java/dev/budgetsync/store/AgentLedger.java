@@ -26,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Writes a batch of agent requests (top-ups, spend, holds, settlements, releases, the sweep) in one
@@ -58,25 +59,33 @@ public final class AgentLedger {
    * A batch that fails on one request's data is written again a request at a time; a request that
    * fails alone (a sum beyond what a month can hold) is refused, and the others stand.
    */
-  public Future<Written<AgentResult>> write(List<AgentOp> ops) {
-    return write(ops, CONFLICT_RETRIES).recover(error -> {
+  public Future<Written<AgentResult>> write(List<AgentOp> ops, long deadline) {
+    return attempt(ops, CONFLICT_RETRIES, deadline).recover(error -> {
       if (!EventStore.isDataError(error)) {
         return Future.failedFuture(error);
       }
-      return ops.size() > 1 ? writeEachAlone(ops) : Future.succeededFuture(new Written<>(List.of(AgentResult.refused(
-          Refusal.pastMonthTotals())), List.of()));
+      return ops.size() > 1 ? writeEachAlone(ops, deadline) : Future.succeededFuture(new Written<>(List.of(
+          AgentResult.refused(Refusal.pastMonthTotals())), List.of()));
     });
   }
 
-  private Future<Written<AgentResult>> write(List<AgentOp> ops, int retries) {
-    return Transactions.run(pool, conn -> decideAndWrite(conn, ops)).recover(error -> retries > 0
-        && (error instanceof KeyTaken || EventStore.isConflict(error)) ? write(ops, retries - 1)
-        : Future.failedFuture(error));
+  /**
+   * Rolled back rather than committed past {@code deadline}: its callers were told {@code timeout},
+   * and a hold or a spend without an Idempotency-Key written behind their backs would be paid again
+   * by their retry (the database stalled, or a lock held outside the service).
+   */
+  private Future<Written<AgentResult>> attempt(List<AgentOp> ops, int retries, long deadline) {
+    return Transactions.run(pool, conn -> decideAndWrite(conn, ops).compose(written -> System.nanoTime() - deadline > 0
+            ? Future.<Written<AgentResult>>failedFuture(new TimeoutException(
+                "the database answered after the request's timeout; nothing was written"))
+            : Future.succeededFuture(written)))
+        .recover(error -> retries > 0 && (error instanceof KeyTaken || EventStore.isConflict(error))
+            ? attempt(ops, retries - 1, deadline) : Future.failedFuture(error));
   }
 
   /** One after another, in arrival order, so each still sees the ones before it. */
-  private Future<Written<AgentResult>> writeEachAlone(List<AgentOp> ops) {
-    return InOrder.map(ops, op -> write(List.of(op))).map(Written::joined);
+  private Future<Written<AgentResult>> writeEachAlone(List<AgentOp> ops, long deadline) {
+    return InOrder.map(ops, op -> write(List.of(op), deadline)).map(Written::joined);
   }
 
   private Future<Written<AgentResult>> decideAndWrite(SqlConnection conn, List<AgentOp> ops) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,8 +53,8 @@ class AgentLedgerExpiryTest {
   void aSweepInTheSameBatchLetsANewReservationHaveWhatTheExpiredHoldHeld() throws Exception {
     String account = fundedWithAnExpiredHold(1000);
 
-    AgentResult reserved = ledger.write(List.of(new AgentOp.ExpireDue(500),
-        new AgentOp.Reserve(account, "x", 1000, "usd", 60))).await().results().get(1);
+    AgentResult reserved = write(List.of(new AgentOp.ExpireDue(500),
+        new AgentOp.Reserve(account, "x", 1000, "usd", 60))).results().get(1);
 
     assertThat(reserved.refusal()).isNull();
     assertThat(reserved.status().reserved()).isEqualTo(1000);
@@ -65,7 +66,7 @@ class AgentLedgerExpiryTest {
     String account = fundedWithAnExpiredHold(1000);
     String id = heldIds(account).get(0);
 
-    AgentResult settled = ledger.write(List.of(new AgentOp.Settle(id, 300, null, false))).await().results().get(0);
+    AgentResult settled = write(List.of(new AgentOp.Settle(id, 300, null, false))).results().get(0);
 
     assertThat(settled.refusal()).isNull();
     assertThat(settled.status().reserved()).isZero();
@@ -73,11 +74,16 @@ class AgentLedgerExpiryTest {
     assertReservedIsWhatIsHeld(account);
   }
 
+  /** A batch written as group commit writes it, with a minute to commit. */
+  private static Written<AgentResult> write(List<AgentOp> ops) {
+    return ledger.write(ops, System.nanoTime() + TimeUnit.MINUTES.toNanos(1)).await();
+  }
+
   /** A month with {@code amount} credited and a hold of all of it that expired a moment ago. */
   private static String fundedWithAnExpiredHold(long amount) throws InterruptedException {
     String account = "acct_" + UUID.randomUUID().toString().substring(0, 8);
-    List<AgentResult> results = ledger.write(List.of(new AgentOp.TopUp(account, amount, "usd", null, null),
-        new AgentOp.Reserve(account, "x", amount, "usd", 1))).await().results();
+    List<AgentResult> results = write(List.of(new AgentOp.TopUp(account, amount, "usd", null, null),
+        new AgentOp.Reserve(account, "x", amount, "usd", 1))).results();
     assertThat(results.get(1).refusal()).isNull();
     Thread.sleep(1100);
     return account;
