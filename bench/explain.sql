@@ -1,5 +1,5 @@
 -- The plans of the read queries of store/Sql.java (copied verbatim) on the preloaded tables, and
--- of the one query on the write path that searches (MISPLACED_FOR_PAYMENT, run for every credit), as
+-- of the queries on the write path that search (run for every payment a batch books), as
 -- prepared statements: the service caches them, so after five runs PostgreSQL may use the generic
 -- plan; the ledger page is the service's default size, 100 entries (+1 to see whether more follow).
 -- Run by bench/run.sh:
@@ -23,11 +23,26 @@ prepare ledger_page(text, text, bigint, int) as
 prepare budget(text, text) as
   select currency, credited, debited, spent, reserved, alerts
   from budget_month where account = $1 and month = $2;
+-- The write path's search: since V6 the facts and entries of a payment (store/Sql.java
+-- FACTS_OF_PAYMENTS, ENTRIES_OF_PAYMENTS); before, the misplaced entries of the ids credited.
+select to_regclass('payment_link') is not null as payments \gset
+\if :payments
+prepare facts(text[]) as
+  select l.payment, e.id, extract(epoch from e.created)::int8 as created, e.facts
+  from payment_link l join stripe_event e on e.anchor = l.key
+  where l.payment = any($1) and e.facts is not null;
+prepare entries(text[]) as
+  select l.payment, le.id, le.slot, le.account, le.month, le.kind, le.amount, le.source, le.money_key,
+         le.object_id, le.charge_id
+  from payment_link l join ledger_entry le on le.object_id = l.key
+  where l.payment = any($1) and le.slot is not null;
+\else
 prepare misplaced(text[], text) as
   select l.account, l.month, l.kind, l.amount, l.currency, l.source, l.money_key, l.charge_id, l.metadata
   from misplaced_entry m join ledger_entry l on l.money_key = m.money_key
   where m.payment_key = any($1) and l.account <> $2
   order by l.id;
+\endif
 
 \echo '== history, first page (custom plan)'
 explain (analyze, buffers) execute events_page(9223372036854775807, 21);
@@ -39,8 +54,14 @@ explain (analyze, buffers) execute events_page(:after_seq, 21);
 explain (analyze, buffers) execute ledger_page(:'account', :'month', 0, 101);
 \echo '== budget status'
 explain (analyze, buffers) execute budget(:'account', :'month');
+\if :payments
+\echo '== write path: the facts and entries of a payment'
+explain (analyze, buffers) execute facts(array['pi_pre_7']);
+explain (analyze, buffers) execute entries(array['pi_pre_7']);
+\else
 \echo '== write path: misplaced refunds of a payment just credited'
 explain (analyze, buffers) execute misplaced(array['cs_test_pre_7', 'pi_pre_7'], :'account');
+\endif
 
 set plan_cache_mode = force_generic_plan;
 \echo '== the same, generic plans'
@@ -48,4 +69,9 @@ explain (analyze, buffers) execute events_page(9223372036854775807, 21);
 explain (analyze, buffers) execute events_page(:after_seq, 21);
 explain (analyze, buffers) execute ledger_page(:'account', :'month', 0, 101);
 explain (analyze, buffers) execute budget(:'account', :'month');
+\if :payments
+explain (analyze, buffers) execute facts(array['pi_pre_7']);
+explain (analyze, buffers) execute entries(array['pi_pre_7']);
+\else
 explain (analyze, buffers) execute misplaced(array['cs_test_pre_7', 'pi_pre_7'], :'account');
+\endif

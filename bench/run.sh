@@ -28,6 +28,8 @@
 #   BENCH_RATE          open-loop events/s (c)                    1000
 #   BENCH_DURATION      open-loop seconds (c)                     20       5
 #   BENCH_CHECK_RATE    GET /api/budget/check per second (s)      2000
+#   BENCH_PRESIGN_RATE  events signed per second of a wrk phase   5000 (a phase that runs out fails:
+#                       (each sent once)                          raise it on a faster machine)
 #   BENCH_READS         requests per read phase (h)               2000     300
 #   BENCH_READ_C        concurrency of read phases (h)            8
 #   BENCH_PRELOAD       events preloaded with SQL (h)             1000000  100000
@@ -64,7 +66,7 @@ else
   AGENT_SECONDS=${BENCH_AGENT_SECONDS:-15}
 fi
 C=${BENCH_C:-64}; K=${BENCH_K:-100}; RATE=${BENCH_RATE:-1000}; READ_C=${BENCH_READ_C:-8}
-CHECK_RATE=${BENCH_CHECK_RATE:-2000}
+CHECK_RATE=${BENCH_CHECK_RATE:-2000}; PRESIGN=${BENCH_PRESIGN_RATE:-5000}
 PGBENCH_C=${BENCH_PGBENCH_C:-16}; POOL=${BENCH_POOL:-8}; BATCH=${BENCH_BATCH:-}
 CONFIGS=" ${BENCH_CONFIGS:-a b d c e f h s} "
 read -r -a JARS <<< "${BENCH_JARS:-current=target/budget-sync.jar}"
@@ -85,7 +87,7 @@ wants() { [[ "$CONFIGS" == *" $1 "* ]]; }
 # closed <label> <accounts> [prefix]: a closed-loop phase of new events, sent by $DRIVER.
 closed() {
   if [[ $DRIVER == wrk ]]; then
-    echo "$1:wrk:n=$(( SECONDS_ * 10000 )),c=$C,k=$2,seconds=$SECONDS_${3:+,prefix=$3}"
+    echo "$1:wrk:n=$(( SECONDS_ * PRESIGN )),c=$C,k=$2,seconds=$SECONDS_${3:+,prefix=$3}"
   else
     echo "$1:closed:n=$N,c=$C,k=$2${3:+,prefix=$3}"
   fi
@@ -93,7 +95,7 @@ closed() {
 # warm_up <instance>: the instance's first phase, $WARMUP events on accounts of their own.
 warm_up() {
   if [[ $DRIVER == wrk ]]; then
-    echo "w-$1:wrk:n=$(( WARMUP * 10000 )),c=$C,k=$K,seconds=$WARMUP,prefix=warm-"
+    echo "w-$1:wrk:n=$(( WARMUP * PRESIGN )),c=$C,k=$K,seconds=$WARMUP,prefix=warm-"
   else
     echo "w-$1:closed:n=$WARMUP,c=$C,k=$K,prefix=warm-"
   fi

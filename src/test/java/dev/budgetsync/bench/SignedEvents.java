@@ -104,7 +104,7 @@ final class SignedEvents {
 
   private static JsonObject customerDetails(int i) {
     JsonObject address = new JsonObject().put("city", "Springfield").put("country", "US")
-        .put("line1", (100 + i % 900) + " Evergreen Terrace").put("line2", "Suite " + (i % 50))
+        .put("line1", (100 + i % 900) + " Evergreen Terrace").put("line2", null)
         .put("postal_code", String.format(Locale.ROOT, "%05d", 10_000 + i % 89_999)).put("state", "IL");
     return new JsonObject().put("address", address).put("email", "buyer" + i + "@example.com")
         .put("name", "Buyer Number " + i).put("phone", "+1555" + String.format(Locale.ROOT, "%07d", i % 10_000_000))
@@ -114,8 +114,7 @@ final class SignedEvents {
 
   private static JsonObject metadata(int i, String customer) {
     return new JsonObject().put("order_id", "ord_" + (1_000_000 + i)).put("plan", "agents-pro")
-        .put("seats", String.valueOf(1 + i % 20)).put("crm_contact", customer + "-crm")
-        .put("campaign", "winter-launch-2026").put("referrer", "https://partner.example.com/r/" + (i % 997));
+        .put("seats", String.valueOf(1 + i % 20)).put("crm_contact", customer);
   }
 
   private static JsonObject template() {

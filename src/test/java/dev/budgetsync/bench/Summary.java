@@ -71,8 +71,9 @@ public final class Summary {
   }
 
   /**
-   * The jars side by side: acknowledged per second and p99 of each phase, with the ratio of the
-   * last jar to the first (runs of one machine in one session: the ratios are what to compare).
+   * The jars side by side: acknowledged per second, p99 and CPU per request of each phase, with the
+   * ratio of the last jar's rate to the first's (runs of one machine in one session: the ratios are
+   * what to compare; on a busy machine, CPU per request moves less than the rates).
    */
   private static void compare(Map<String, Summary> runs) {
     List<String> names = List.copyOf(runs.keySet());
@@ -81,8 +82,9 @@ public final class Summary {
     StringBuilder header = new StringBuilder("| phase |");
     StringBuilder rule = new StringBuilder("|---|");
     for (String name : names) {
-      header.append(' ').append(name).append(" /s | ").append(name).append(" p99 ms |");
-      rule.append("---:|---:|");
+      header.append(' ').append(name).append(" /s | ").append(name).append(" p99 ms | ").append(name)
+          .append(" CPU ms/req server / PostgreSQL |");
+      rule.append("---:|---:|---:|");
     }
     header.append(" ").append(names.get(names.size() - 1)).append(" / ").append(names.get(0)).append(" (/s) |");
     rule.append("---:|");
@@ -96,7 +98,8 @@ public final class Summary {
       StringBuilder row = new StringBuilder("| " + phase[1] + " |");
       for (String name : names) {
         Map<String, String> m = runs.get(name).results.getOrDefault(phase[0], Map.of());
-        row.append(' ').append(num(m, "acked_per_s", 0)).append(" | ").append(num(m, "p99_ms", 1)).append(" |");
+        row.append(' ').append(num(m, "acked_per_s", 0)).append(" | ").append(num(m, "p99_ms", 1)).append(" | ")
+            .append(perRequest(m, "server_cpu_cores")).append(" / ").append(perRequest(m, "db_cpu_cores")).append(" |");
       }
       double ratio = last.value(phase[0], "acked_per_s") / first.value(phase[0], "acked_per_s");
       row.append(Double.isNaN(ratio) ? " - |" : String.format(Locale.ROOT, " %.2f |", ratio));

@@ -87,6 +87,27 @@ class WebhookTest {
   }
 
   @Test
+  void aLargePayloadIsCompressedWithLz4AndReadBackExactly() {
+    // pglz took most of PostgreSQL's CPU for the payload of a 3 KB event (V14, docs/performance.md).
+    String account = Events.newId("acct");
+    JsonObject metadata = new JsonObject();
+    for (int i = 0; i < 50; i++) {
+      metadata.put("key_" + i, "the value a store keeps in its metadata, number " + i);
+    }
+    JsonObject event = Events.wrap("checkout.session.completed", Events.paidSession(1500, "usd", account)
+        .put("metadata", metadata));
+    String asSent = event.encode();
+    assertThat(asSent.length()).isGreaterThan(2500);
+
+    assertThat(app.postWebhook(asSent, StripeSigning.header(TestApp.SECRET, asSent)).statusCode()).isEqualTo(200);
+
+    io.vertx.sqlclient.Row stored = app.query("select payload, pg_column_compression(payload) as method"
+        + " from stripe_event where id = $1", event.getString("id")).get(0);
+    assertThat(stored.getString("method")).isEqualTo("lz4");
+    assertThat(stored.getBuffer("payload").toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(asSent);
+  }
+
+  @Test
   void twentyConcurrentCopiesCreditOnce() {
     String account = Events.newId("acct");
     JsonObject event = Events.wrap("checkout.session.completed", Events.paidSession(700, "usd", account));
