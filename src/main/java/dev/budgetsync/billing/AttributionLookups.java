@@ -95,7 +95,8 @@ final class AttributionLookups {
     }
     inFlight.add(asked);
     return lookups.settled(asked)
-        .compose(settled -> settled ? Future.<Void>succeededFuture() : ask(asked).compose(commit::submit)
+        .compose(settled -> settled ? Future.<Void>succeededFuture() : lookups.asking(asked)
+            .compose(noted -> ask(asked)).compose(commit::submit)
             .onSuccess(account -> {
               if (account != null) {
                 LOG.info("Stripe lookup {}: its payment belongs to {}", kv("lookup", asked), kv("account", account));
@@ -115,14 +116,39 @@ final class AttributionLookups {
   /** The API's answer about a PaymentIntent or a charge; an id the API does not know is an answer too. */
   private Future<Lookups.Answer> ask(String asked) {
     Future<Lookups.Answer> answer = asked.startsWith("pi_")
-        ? api.paymentIntent(asked).compose(pi -> withInvoices(asked, pi, null))
+        ? api.paymentIntent(asked).compose(pi -> isPaymentIntent(pi, asked)).compose(pi -> withInvoices(asked, pi, null))
         : api.charge(asked).compose(charge -> {
           String pi = charge.getValue("payment_intent") instanceof String id ? id : null;
+          if (!asked.equals(charge.getValue("id"))) {
+            return Future.failedFuture(notWhatWasAsked(asked, charge));
+          }
           return pi == null ? Future.succeededFuture(answer(asked, null, charge, List.of()))
-              : api.paymentIntent(pi).compose(intent -> withInvoices(asked, intent, charge));
+              : api.paymentIntent(pi).compose(intent -> isPaymentIntent(intent, pi))
+                  .compose(intent -> withInvoices(asked, intent, charge));
         });
     return answer.recover(error -> error instanceof StripeApiException e && e.status() == 404
         ? Future.succeededFuture(new Lookups.Answer(asked, null, 0)) : Future.failedFuture(error));
+  }
+
+  /**
+   * The PaymentIntent asked for, and its expanded latest charge one of its own: an answer about another
+   * object would link this payment to another's and move money between accounts.
+   */
+  private static Future<JsonObject> isPaymentIntent(JsonObject pi, String asked) {
+    if (!asked.equals(pi.getValue("id"))) {
+      return Future.failedFuture(notWhatWasAsked(asked, pi));
+    }
+    if (pi.getValue("latest_charge") instanceof JsonObject charge && charge.getValue("payment_intent") != null
+        && !asked.equals(charge.getValue("payment_intent"))) {
+      return Future.failedFuture(new IllegalStateException(
+          "the Stripe API answered " + asked + " with the latest charge of another PaymentIntent"));
+    }
+    return Future.succeededFuture(pi);
+  }
+
+  private static IllegalStateException notWhatWasAsked(String asked, JsonObject answer) {
+    return new IllegalStateException("the Stripe API answered " + asked
+        + " with another object" + (answer.getValue("id") instanceof String id && id.length() <= 64 ? " (" + id + ")" : ""));
   }
 
   private Future<Lookups.Answer> withInvoices(String asked, JsonObject pi, JsonObject charge) {

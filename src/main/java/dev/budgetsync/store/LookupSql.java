@@ -12,6 +12,10 @@ final class LookupSql {
   static final String LOOKUP_SETTLED = """
       select 1 from stripe_lookup where id = $1 and status <> 'pending'""";
 
+  /** A lookup about to be asked: pending until its answer is settled, whatever stops it meanwhile. */
+  static final String LOOKUP_ASKING = """
+      insert into stripe_lookup (id, status, attempts) values ($1, 'pending', 0) on conflict (id) do nothing""";
+
   /** A lookup that failed: pending, asked again by the next reconciliation run. */
   static final String LOOKUP_FAILED = """
       insert into stripe_lookup (id, status, attempts, error) values ($1, 'pending', 1, $2)

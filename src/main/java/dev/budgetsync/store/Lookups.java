@@ -37,6 +37,11 @@ public final class Lookups {
     return pool.preparedQuery(LookupSql.LOOKUP_SETTLED).execute(Tuple.of(id)).map(rows -> rows.size() > 0);
   }
 
+  /** Noted before the API is asked, so that a lookup cut short (the process stopped) is asked again. */
+  public Future<Void> asking(String id) {
+    return pool.preparedQuery(LookupSql.LOOKUP_ASKING).execute(Tuple.of(id)).mapEmpty();
+  }
+
   public Future<Void> failed(String id, String error) {
     String why = error == null ? "unknown" : error.substring(0, Math.min(error.length(), 500));
     return pool.preparedQuery(LookupSql.LOOKUP_FAILED).execute(Tuple.of(id, why)).mapEmpty();

@@ -131,6 +131,40 @@ class AttributionLookupTest {
     assertThat(app.count("select count(*) from stripe_lookup where id = $1 and status = 'found'", pi)).isEqualTo(1);
   }
 
+  /** Found by attacking the running jar (round 4, F6): a lookup cut short by the process's end was never asked again. */
+  @Test
+  void aLookupIsNotedPendingBeforeTheApiIsAskedSoACutShortOneIsAskedAgain() {
+    post(Events.wrap("invoice.paid", invoice));
+    fake.delay(20_000);
+
+    post(Events.wrap("refund.created", Events.refund(Events.newId("re"), charge, pi, 1000)));
+
+    await(() -> app.count("select count(*) from stripe_lookup where id = $1 and status = 'pending'", pi) == 1);
+    assertThat(budget("default")).as("still on the fallback while the API is asked").isEqualTo(-1000);
+    fake.delay(0);
+  }
+
+  /**
+   * Found by attacking the running jar (round 4, F1): an answer about another PaymentIntent linked this
+   * payment to that one's and moved money between tenants.
+   */
+  @Test
+  void anAnswerAboutAnotherObjectMovesNothingAndStaysPending() {
+    post(Events.wrap("invoice.paid", invoice));
+    String other = Events.newId("pi");
+    fake.takeOver("/v1/payment_intents/" + pi, request -> request.response().putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("id", other).put("object", "payment_intent").put("created", 1_760_000_000L)
+            .put("metadata", new JsonObject().put("account_id", "acct_someone_else")).encode()));
+
+    post(Events.wrap("refund.created", Events.refund(Events.newId("re"), charge, pi, 1000)));
+
+    await(() -> app.count("select count(*) from stripe_lookup where id = $1 and status = 'pending' and error like"
+        + " '%with another object%'", pi) == 1);
+    assertThat(budget("default")).isEqualTo(-1000);
+    assertThat(budget(account)).isEqualTo(6000);
+    assertThat(budget("acct_someone_else")).isZero();
+  }
+
   private void post(JsonObject event) {
     HttpResponse<Buffer> response = app.postEvent(event);
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
