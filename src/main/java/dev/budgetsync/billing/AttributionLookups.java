@@ -116,7 +116,8 @@ final class AttributionLookups {
   /** The API's answer about a PaymentIntent or a charge; an id the API does not know is an answer too. */
   private Future<Lookups.Answer> ask(String asked) {
     Future<Lookups.Answer> answer = asked.startsWith("pi_")
-        ? api.paymentIntent(asked).compose(pi -> isPaymentIntent(pi, asked)).compose(pi -> withInvoices(asked, pi, null))
+        ? api.paymentIntent(asked).compose(pi -> isPaymentIntent(pi, asked))
+            .compose(pi -> withInvoices(asked, pi, null))
         : api.charge(asked).compose(charge -> {
           String pi = charge.getValue("payment_intent") instanceof String id ? id : null;
           if (!asked.equals(charge.getValue("id"))) {
@@ -147,8 +148,8 @@ final class AttributionLookups {
   }
 
   private static IllegalStateException notWhatWasAsked(String asked, JsonObject answer) {
-    return new IllegalStateException("the Stripe API answered " + asked
-        + " with another object" + (answer.getValue("id") instanceof String id && id.length() <= 64 ? " (" + id + ")" : ""));
+    String named = answer.getValue("id") instanceof String id && id.length() <= 64 ? " (" + id + ")" : "";
+    return new IllegalStateException("the Stripe API answered " + asked + " with another object" + named);
   }
 
   private Future<Lookups.Answer> withInvoices(String asked, JsonObject pi, JsonObject charge) {
