@@ -172,18 +172,9 @@ public final class Access {
     if (request instanceof Requests.SpendRequest spend) {
       requireAccount(caller, spend.account());
       permitted = spend.enforced(caller.enforce());
-    } else if (request instanceof Requests.StatusQuery query) {
-      requireAccount(caller, query.account());
-      permitted = query;
-    } else if (request instanceof Requests.CheckQuery query) {
-      requireAccount(caller, query.account());
-      permitted = query;
-    } else if (request instanceof Requests.LedgerQuery query) {
-      requireAccount(caller, query.account());
-      permitted = query;
-    } else if (request instanceof Requests.ReserveRequest reserve) {
-      requireAccount(caller, reserve.account());
-      permitted = reserve;
+    } else if (request instanceof Requests.OfOneAccount one) {
+      requireAccount(caller, one.account());
+      permitted = request;
     } else if (request instanceof Requests.SettleRequest settle) {
       permitted = settle.limitedTo(caller.restriction(), caller.enforce());
     } else if (request instanceof Requests.ReleaseRequest release) {

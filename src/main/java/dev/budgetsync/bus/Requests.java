@@ -43,7 +43,12 @@ public final class Requests {
   private Requests() {
   }
 
-  public record StatusQuery(String account, String month) {
+  /** A request about one account, all a key's accounts need to cover. */
+  public interface OfOneAccount {
+    String account();
+  }
+
+  public record StatusQuery(String account, String month) implements OfOneAccount {
   }
 
   public record FundsRequest(String account, long amount, String currency, String note, String idempotencyKey) {
@@ -59,10 +64,11 @@ public final class Requests {
     }
   }
 
-  public record CheckQuery(String account, String month, long amount) {
+  public record CheckQuery(String account, String month, long amount) implements OfOneAccount {
   }
 
-  public record ReserveRequest(String account, String agent, long amount, String currency, long ttlSeconds) {
+  public record ReserveRequest(String account, String agent, long amount, String currency, long ttlSeconds)
+      implements OfOneAccount {
   }
 
   /**
@@ -99,7 +105,8 @@ public final class Requests {
   }
 
   /** A page of a month's ledger, oldest first; {@code kind} and {@code source} null for every one. */
-  public record LedgerQuery(String account, String month, int limit, long startingAfter, String kind, String source) {
+  public record LedgerQuery(String account, String month, int limit, long startingAfter, String kind, String source)
+      implements OfOneAccount {
   }
 
   /** {@code accounts}: those of the caller's key, null for every account. */
