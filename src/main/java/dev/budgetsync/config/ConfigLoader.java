@@ -29,18 +29,19 @@ public final class ConfigLoader {
         return Future.failedFuture(new IllegalArgumentException(
             "configuration file " + path + " (CONFIG_FILE) does not exist"));
       }
-      return exists ? vertx.fileSystem().readFile(path).compose(read -> checked(path, read)) : Future.succeededFuture();
-    }).compose(checked -> read(vertx, path, overrides));
+      return exists ? vertx.fileSystem().readFile(path).compose(read -> parsed(path, read))
+          : Future.succeededFuture(new JsonObject());
+    }).compose(file -> read(vertx, file, overrides));
   }
 
   /**
-   * The retriever reads a broken file as empty, which silently turns every setting in it back to its
-   * default; so a file that is there must be one JSON object. Its content is never echoed: it holds secrets.
+   * Read here rather than by the retriever's file store, which reads a broken file as empty and so
+   * silently turns every setting in it back to its default: a file that is there must be one JSON
+   * object. Its content is never echoed: it holds secrets.
    */
-  private static Future<Void> checked(String path, Buffer content) {
+  private static Future<JsonObject> parsed(String path, Buffer content) {
     try {
-      new JsonObject(content);
-      return Future.succeededFuture();
+      return Future.succeededFuture(new JsonObject(content));
     } catch (DecodeException | ClassCastException notAnObject) {
       String where = notAnObject.getCause() instanceof JsonProcessingException parse && parse.getLocation() != null
           ? " (line " + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr() + ")"
@@ -50,10 +51,8 @@ public final class ConfigLoader {
     }
   }
 
-  private static Future<AppConfig> read(Vertx vertx, String path, JsonObject overrides) {
-    ConfigStoreOptions file = new ConfigStoreOptions()
-        .setType("file").setFormat("json").setOptional(true)
-        .setConfig(new JsonObject().put("path", path));
+  private static Future<AppConfig> read(Vertx vertx, JsonObject fromFile, JsonObject overrides) {
+    ConfigStoreOptions file = new ConfigStoreOptions().setType("json").setConfig(fromFile);
     // raw-data keeps values such as secrets or "0012" exactly as written.
     ConfigStoreOptions env = new ConfigStoreOptions()
         .setType("env").setConfig(new JsonObject().put("raw-data", true));
